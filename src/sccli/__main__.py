@@ -1,0 +1,5 @@
+"""Allow ``python -m sccli``."""
+
+from sccli.cli import main
+
+main()

@@ -1,0 +1,52 @@
+"""Errors that sccli shows to its users, and the exit statuses they map to.
+
+Every error a user can cause (a missing article, a broken data file, a search
+with no hits) is a :class:`SccliError`. The CLI catches them at one boundary,
+prints ``Error: <message>`` on stderr and exits with ``exit_code``.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+from typing import ClassVar
+
+
+class ExitStatus(IntEnum):
+    """The exit statuses sccli documents in its README."""
+
+    SUCCESS = 0
+    ERROR = 1  # the thing asked for does not exist, nothing matched, bad data
+    USAGE = 2  # a wrong option or argument (Typer's own usage errors)
+    CTRL_C = 130
+
+
+class SccliError(Exception):
+    """Base class for errors that are shown to the user as one sentence."""
+
+    exit_code: ClassVar[int] = ExitStatus.ERROR
+
+
+class DataError(SccliError):
+    """A data file is missing, unreadable, malformed or invalid."""
+
+
+class NotFound(SccliError):
+    """An article or a section that was asked for does not exist.
+
+    Attributes:
+        suggestions: close names the user may have meant, best first.
+    """
+
+    def __init__(self, message: str, suggestions: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.suggestions = suggestions or []
+
+    def __str__(self) -> str:
+        message = super().__str__()
+        if self.suggestions:
+            message += " Did you mean: " + ", ".join(self.suggestions) + "?"
+        return message
+
+
+class NoMatches(SccliError):
+    """A search found nothing."""

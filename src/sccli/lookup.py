@@ -1,0 +1,96 @@
+"""Find articles and sections by the names people type: pure look-ups, no I/O."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TypeVar
+
+from sccli.errors import NotFound
+from sccli.models import Article, Library, ListBlock, Section
+
+T = TypeVar("T", Article, Section)
+
+
+def find_article(library: Library, name: str | None = None) -> Article:
+    """Return the article called ``name``; the first article when it is None.
+
+    A name matches, in this order: an id; a title or alias, ignoring case; the
+    start of exactly one id.
+
+    Raises:
+        NotFound: nothing matches, or a prefix matches several articles; the
+            error carries suggestions.
+    """
+    if name is None:
+        return library.articles[0]
+    return _find(
+        library.articles,
+        name,
+        kind="article",
+        names=lambda article: (article.title, *article.aliases),
+    )
+
+
+def find_section(article: Article, name: str) -> Section:
+    """Return the section of ``article`` called ``name`` (id, heading or id prefix)."""
+    return _find(
+        article.sections,
+        name,
+        kind=f"section in '{article.id}'",
+        names=lambda section: (section.heading,),
+    )
+
+
+def find_list(article: Article, section_id: str) -> tuple[Section, ListBlock]:
+    """Return the section with id ``section_id`` ("risks", "benefits") and its first list.
+
+    Raises:
+        NotFound: the article has no such section, or the section has no list.
+    """
+    for section in article.sections:
+        if section.id == section_id:
+            for block in section.blocks:
+                if isinstance(block, ListBlock):
+                    return section, block
+    raise NotFound(f"The article '{article.id}' has no list of {section_id}.")
+
+
+def related_articles(library: Library, article: Article) -> list[Article]:
+    """Return the articles that ``article`` links to, skipping ids that go nowhere."""
+    by_id = {candidate.id: candidate for candidate in library.articles}
+    return [by_id[related] for related in article.related if related in by_id]
+
+
+def _find(items: Sequence[T], name: str, *, kind: str, names) -> T:
+    wanted = name.strip()
+    folded = wanted.casefold()
+    for item in items:
+        if item.id == wanted:
+            return item
+    for item in items:
+        if any(other.casefold() == folded for other in names(item)):
+            return item
+    prefixed = [item for item in items if folded and item.id.startswith(folded)]
+    if len(prefixed) == 1:
+        return prefixed[0]
+    if len(prefixed) > 1:
+        raise NotFound(
+            f"'{name}' could be more than one {kind}: "
+            + ", ".join(item.id for item in prefixed)
+            + "."
+        )
+    raise NotFound(f"No {kind} called '{name}'.", _suggest(folded, [item.id for item in items]))
+
+
+def _suggest(word: str, ids: list[str]) -> list[str]:
+    """Up to three ids close to ``word``: the best match and any nearly as good."""
+    import difflib
+
+    scored = sorted(
+        ((difflib.SequenceMatcher(None, word, candidate).ratio(), candidate) for candidate in ids),
+        key=lambda pair: -pair[0],
+    )
+    if scored and scored[0][0] >= 0.6:
+        best = scored[0][0]
+        return [candidate for ratio, candidate in scored[:3] if ratio >= best - 0.1]
+    return [candidate for candidate in ids if word and word in candidate][:3]

@@ -1,0 +1,136 @@
+"""The records sccli reads and shows: plain, typed, immutable, and free of I/O.
+
+They are msgspec Structs so that ``data.py`` can decode and validate a JSON
+file straight into them, and so that ``data/articles.schema.json`` can be
+generated from this one definition (see ``library_schema``).
+
+Why msgspec: it validates while it decodes, names the failing place as a JSON
+path (``$.articles[2].sections[0].heading``), generates JSON Schema, and costs
+about 3 ms to import. pydantic does the same at several times the import cost,
+which a reader that must start instantly cannot afford (bench/README.md).
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Annotated, Literal, Union
+
+import msgspec
+
+SCHEMA_VERSION = 1
+
+#: The reminder that ends every article view, on screen and in ``--json``.
+DISCLAIMER = (
+    "General information, not medical advice. "
+    "Talk to your doctor or care team about your own care."
+)
+
+_SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+Slug = Annotated[
+    str,
+    msgspec.Meta(
+        pattern=_SLUG,
+        max_length=80,
+        description="Lower-case words joined by hyphens, e.g. 'living-with-a-stimulator'.",
+    ),
+]
+Text = Annotated[str, msgspec.Meta(min_length=1, description="Plain text, shown as written.")]
+
+
+class _Record(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """Shared options: immutable, and unknown fields are errors (they are typos)."""
+
+
+class Item(_Record):
+    """One entry of a list, optionally led by a short label ("Pain relief")."""
+
+    text: Text
+    label: Text | None = None
+
+
+class Paragraph(_Record, tag="paragraph", tag_field="type"):
+    """A paragraph of text."""
+
+    text: Text
+
+
+class ListBlock(_Record, tag="list", tag_field="type"):
+    """A numbered (``ordered``) or bulleted list."""
+
+    items: Annotated[list[Item], msgspec.Meta(min_length=1)]
+    ordered: bool = False
+
+
+Block = Union[Paragraph, ListBlock]
+
+
+class Section(_Record):
+    """A headed part of an article.
+
+    Sections with the ids ``benefits`` and ``risks`` are what ``sccli benefits``
+    and ``sccli risks`` show.
+    """
+
+    id: Slug
+    heading: Text
+    blocks: Annotated[list[Block], msgspec.Meta(min_length=1)]
+
+
+class Source(_Record):
+    """Where the facts of an article come from."""
+
+    publisher: Text
+    title: Text
+    year: Annotated[int, msgspec.Meta(ge=1800, le=2100)] | None = None
+    url: Text | None = None
+
+
+class Article(_Record):
+    """One article of the library."""
+
+    id: Slug
+    title: Text
+    summary: Text
+    sections: Annotated[list[Section], msgspec.Meta(min_length=1)]
+    reviewed: Annotated[datetime.date, msgspec.Meta(description="The date the article was last checked against its sources (ISO 8601).")]
+    sources: list[Source] = []
+    related: list[Slug] = []
+    tags: list[Text] = []
+    aliases: list[Text] = []
+
+
+class Library(_Record):
+    """The whole data file: a format version and the articles, in reading order."""
+
+    schema_version: Literal[1]
+    articles: Annotated[list[Article], msgspec.Meta(min_length=1)]
+
+
+class Fragment(msgspec.Struct, frozen=True, array_like=True):
+    """A piece of a search snippet; ``match`` is true for the words that matched."""
+
+    text: str
+    match: bool = False
+
+
+class Hit(msgspec.Struct, frozen=True, kw_only=True):
+    """One search result: a section of an article, with a snippet."""
+
+    article_id: str
+    article_title: str
+    section_id: str
+    heading: str
+    snippet: tuple[Fragment, ...]
+    score: float
+
+
+def library_schema() -> dict:
+    """Return the JSON Schema of the data file, generated from these types."""
+    schema = msgspec.json.schema(Library)
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "sccli article library",
+        "description": "The format of sccli's data/articles.json (schema_version 1).",
+        **schema,
+    }

@@ -1,0 +1,256 @@
+"""The CLI as a user meets it: output, stdout versus stderr, and exit statuses."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from sccli import __version__
+from sccli.cli import app
+from sccli.models import DISCLAIMER
+
+COMMANDS = ["show", "risks", "benefits", "search", "list", "sections", "related"]
+
+
+def run(runner: CliRunner, data: Path | None, *args: str, env: dict | None = None):
+    prefix = ["--data", str(data)] if data is not None else []
+    return runner.invoke(app, [*prefix, *args], env=env)
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_show_defaults_to_the_packaged_seed_article(runner: CliRunner) -> None:
+    result = run(runner, None, "show")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("Effective Relief for Neuropathy- Unveiling the Truth About")
+    assert "Reviewed 20" in _flat(result.stdout)
+    for heading in ("How does spinal cord stimulation work for neuropathy?", "Risks and considerations"):
+        assert heading in result.stdout
+    assert "sccli show ID" in result.stdout and "painful-diabetic-neuropathy" in result.stdout
+    assert _flat(result.stdout).endswith(DISCLAIMER)
+    assert "\x1b" not in result.stdout
+    assert result.stderr == ""
+
+
+def test_show_an_article_and_one_section(runner: CliRunner, fixture_data: Path) -> None:
+    result = run(runner, fixture_data, "show", "beta")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0] == "Beta: living with tests"
+    assert "Source: Beta Publisher · Reviewed 2026-03-04" in result.stdout
+    assert "Related articles" in result.stdout and "alpha-article" in result.stdout
+
+    result = run(runner, fixture_data, "show", "alpha", "--section", "risks")
+    assert result.exit_code == 0, result.output
+    assert "Lead movement" in result.stdout
+    assert "Overview" not in result.stdout
+    assert _flat(result.stdout).endswith(DISCLAIMER)
+
+
+def test_numbered_lists_keep_numbers_and_labels(runner: CliRunner, fixture_data: Path) -> None:
+    result = run(runner, fixture_data, "show", "--section", "benefits")
+    lines = [line.strip() for line in result.stdout.splitlines()]
+    assert "1. Relief" in lines and "Less pain for some people." in lines
+    assert "2. An item without a label." in lines
+
+
+def test_lines_have_no_trailing_spaces_in_a_pipe(runner: CliRunner, fixture_data: Path) -> None:
+    result = run(runner, fixture_data, "show")
+    assert all(line == line.rstrip() for line in result.stdout.splitlines())
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["show", "nope"], "Error: No article called 'nope'."),
+        (["show", "alpah-article"], "Error: No article called 'alpah-article'. Did you mean: alpha-article?"),
+        (["show", "--section", "riks"], "Error: No section in 'alpha-article' called 'riks'. Did you mean: risks?"),
+        (["risks", "beta"], "Error: The article 'beta-article' has no list of risks."),
+        (["sections", "zzz"], "Error: No article called 'zzz'."),
+        (["related", "zzz"], "Error: No article called 'zzz'."),
+        (["search", "zebra"], "Error: Nothing matches 'zebra'. Try fewer or other words."),
+        (["search", "pain", "--article", "zzz"], "Error: No article called 'zzz'."),
+    ],
+)
+def test_not_found_is_status_1_with_one_sentence_on_stderr(
+    runner: CliRunner, fixture_data: Path, args: list[str], message: str
+) -> None:
+    result = run(runner, fixture_data, *args)
+    assert result.exit_code == 1, result.output
+    assert result.stdout == ""
+    assert _flat(result.stderr) == message
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["show", "--bogus"], ["search"], ["search", "pain", "--limit", "0"], ["nosuchcommand"], ["list", "extra"]],
+)
+def test_usage_errors_are_status_2(runner: CliRunner, fixture_data: Path, args: list[str]) -> None:
+    result = run(runner, fixture_data, *args)
+    assert result.exit_code == 2, result.output
+    assert result.stdout == ""
+    assert "Usage:" in result.stderr
+
+
+def test_risks_and_benefits_show_only_their_list(runner: CliRunner) -> None:
+    risks = run(runner, None, "risks")
+    assert risks.exit_code == 0, risks.output
+    assert "1. Device-related complications" in risks.stdout
+    assert "4. Limited effectiveness" in risks.stdout
+    assert "Pain relief" not in risks.stdout
+    assert _flat(risks.stdout).endswith(DISCLAIMER)
+    benefits = run(runner, None, "benefits")
+    assert "3. Non-invasive" in benefits.stdout and "Device-related" not in benefits.stdout
+
+
+def test_search_shows_where_each_hit_is_and_how_to_open_it(runner: CliRunner, fixture_data: Path) -> None:
+    result = run(runner, fixture_data, "search", "nerve", "pain")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == "3 sections matching 'nerve pain'"
+    assert lines[2] == "1. Overview — Alpha: a test article"
+    assert "Alpha talks about **nerve** **pain** and tingling" in result.stdout
+    assert "sccli show alpha-article --section overview" in result.stdout
+
+
+def test_search_limit_and_article(runner: CliRunner, fixture_data: Path) -> None:
+    result = run(runner, fixture_data, "search", "pain", "--limit", "1", "--json")
+    assert len(json.loads(result.stdout)["results"]) == 1
+    result = run(runner, fixture_data, "search", "battery", "--article", "beta", "--json")
+    assert {r["article"]["id"] for r in json.loads(result.stdout)["results"]} == {"beta-article"}
+
+
+def test_list_sections_related(runner: CliRunner, fixture_data: Path) -> None:
+    listing = run(runner, fixture_data, "list")
+    assert listing.stdout.splitlines() == [
+        "alpha-article  Alpha: a test article",
+        "beta-article   Beta: living with tests",
+    ]
+    sections = run(runner, fixture_data, "sections")
+    assert "benefits  Good things" in sections.stdout.splitlines()
+    related = run(runner, fixture_data, "related", "beta")
+    assert "alpha-article  Alpha: a test article" in [line.strip() for line in related.stdout.splitlines()]
+
+
+def test_json_documents_have_stable_keys(runner: CliRunner, fixture_data: Path) -> None:
+    def doc(*args: str) -> dict:
+        result = run(runner, fixture_data, *args, "--json")
+        assert result.stderr == "", result.stderr
+        return json.loads(result.stdout)
+
+    show = doc("show")
+    assert list(show) == ["article", "related", "disclaimer"]
+    assert list(show["article"]) == [
+        "id", "title", "summary", "sections", "reviewed", "sources", "related", "tags", "aliases",
+    ]
+    assert show["article"]["sections"][1]["blocks"][1] == {
+        "type": "list",
+        "items": [
+            {"text": "Less pain for some people.", "label": "Relief"},
+            {"text": "An item without a label.", "label": None},
+        ],
+        "ordered": True,
+    }
+    assert show["related"] == [{"id": "beta-article", "title": "Beta: living with tests"}]
+    assert show["disclaimer"] == DISCLAIMER
+    assert [s["id"] for s in doc("show", "--section", "risks")["article"]["sections"]] == ["risks"]
+
+    risks = doc("risks")
+    assert list(risks) == ["article", "section", "ordered", "items", "disclaimer"]
+    assert risks["items"][0] == {"label": "Infection", "text": "An infection can happen after surgery."}
+
+    assert doc("list")["articles"][1] == {
+        "id": "beta-article", "title": "Beta: living with tests",
+        "summary": "Another small article.", "reviewed": "2026-03-04",
+    }
+    assert doc("sections")["sections"][0] == {"id": "overview", "heading": "Overview"}
+    assert doc("related")["related"] == [{"id": "beta-article", "title": "Beta: living with tests"}]
+
+    hit = doc("search", "tingling")["results"][0]
+    assert list(hit) == ["article", "section", "snippet", "matches", "score"]
+    start, end = hit["matches"][0]
+    assert hit["snippet"][start:end] == "tingling"
+
+
+def test_json_with_no_match_is_still_one_document_and_status_1(runner: CliRunner, fixture_data: Path) -> None:
+    result = run(runner, fixture_data, "search", "zebra", "--json")
+    assert result.exit_code == 1
+    assert json.loads(result.stdout) == {"query": "zebra", "results": []}
+    assert "Nothing matches" in result.stderr
+
+
+def test_data_from_the_environment(runner: CliRunner, fixture_data: Path) -> None:
+    result = run(runner, None, "list", env={"SCCLI_DATA": str(fixture_data)})
+    assert result.stdout.startswith("alpha-article")
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ('{"schema_version": 1,\n "articles": [}', "not valid JSON at line 2, column 15: invalid character."),
+        ('{"schema_version": 1, "articles": [{"id": "a", "title": 3}]}', "at articles[0].title: expected `str`, got `int`."),
+    ],
+)
+def test_bad_data_file_is_one_sentence_and_status_1(
+    runner: CliRunner, tmp_path: Path, content: str, message: str
+) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text(content)
+    for command in COMMANDS:
+        args = [command, "pain"] if command == "search" else [command]
+        result = run(runner, bad, *args)
+        assert result.exit_code == 1, (command, result.output)
+        assert result.stdout == ""
+        assert result.stderr.startswith(f"Error: {bad}: ")
+        assert result.stderr.count("\n") == 1  # one line, not wrapped
+        assert message in _flat(result.stderr)
+        assert "Traceback" not in result.output
+
+
+def test_missing_data_file(runner: CliRunner, tmp_path: Path) -> None:
+    result = run(runner, tmp_path / "none.json", "list")
+    assert result.exit_code == 1
+    assert _flat(result.stderr) == f"Error: {tmp_path / 'none.json'}: no such file."
+
+
+def test_dangling_related_id_warns_once_and_still_works(runner: CliRunner, tmp_path: Path, fixture_data: Path) -> None:
+    data = json.loads(fixture_data.read_text())
+    data["articles"][0]["related"] = ["beta-article", "gone"]
+    path = tmp_path / "dangling.json"
+    path.write_text(json.dumps(data))
+    result = run(runner, path, "show")
+    assert result.exit_code == 0
+    assert _flat(result.stderr) == "Warning: article 'alpha-article' lists 'gone' as related, but no article has that id."
+    assert "gone" not in result.stdout
+
+
+def test_version(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0
+    assert result.stdout == f"sccli {__version__}\n"
+
+
+def test_force_color_and_no_color(runner: CliRunner, fixture_data: Path) -> None:
+    forced = run(runner, fixture_data, "list", env={"FORCE_COLOR": "1"})
+    assert "\x1b[36m" in forced.stdout  # sccli.id is cyan
+    plain = run(runner, fixture_data, "list", env={"FORCE_COLOR": "1", "NO_COLOR": "1"})
+    assert "\x1b[36m" not in plain.stdout
+    assert "alpha-article" in plain.stdout
+
+
+def test_width_follows_columns(runner: CliRunner) -> None:
+    result = run(runner, None, "show", env={"COLUMNS": "40"})
+    assert max(len(line) for line in result.stdout.splitlines()) <= 40
+    wide = run(runner, None, "show", env={"COLUMNS": "160"})
+    assert max(len(line) for line in wide.stdout.splitlines()) > 80
+
+
+def test_no_command_prints_help(runner: CliRunner) -> None:
+    result = runner.invoke(app, [])
+    assert result.exit_code == 0
+    for command in COMMANDS:
+        assert command in result.stdout

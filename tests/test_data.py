@@ -1,0 +1,221 @@
+"""Loading and validating data files: the packaged library and broken files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sccli.data import decode_library, find_problems, load_library, packaged_data_path
+from sccli.errors import DataError
+from sccli.models import Library, ListBlock, Paragraph, library_schema
+
+ROOT = Path(__file__).resolve().parent.parent
+SCHEMA_FILE = ROOT / "data" / "articles.schema.json"
+SEED = Path(__file__).parent / "fixtures" / "seed-000_57688ef75d946ac9.txt"
+
+
+def test_packaged_data_matches_its_json_schema() -> None:
+    schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    data = json.loads(packaged_data_path().read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker()).validate(data)
+
+
+def test_schema_file_is_generated_from_the_models() -> None:
+    # Regenerate with: python -c "import json,sccli.models as m; print(json.dumps(m.library_schema(), indent=2))" > data/articles.schema.json
+    assert json.loads(SCHEMA_FILE.read_text(encoding="utf-8")) == library_schema()
+
+
+def test_schema_rejects_what_the_loader_rejects() -> None:
+    schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    bad = {"schema_version": 1, "articles": [{"id": "Not A Slug", "title": "t"}]}
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(bad, schema)
+
+
+def test_packaged_library_has_the_seed_and_three_more_articles() -> None:
+    library = load_library()
+    assert library.articles[0].id == "scs-for-neuropathy"
+    assert len(library.articles) >= 4
+    assert find_problems(library) == []
+    for article in library.articles:
+        assert article.sources, article.id
+        assert article.related, article.id
+        for source in article.sources:
+            assert source.publisher and source.title
+
+
+def test_related_links_go_both_ways() -> None:
+    library = load_library()
+    links = {(article.id, other) for article in library.articles for other in article.related}
+    assert all((other, article) in links for article, other in links)
+
+
+def _seed_text_from(library: Library) -> str:
+    """Rebuild the seed page's text from the structured article."""
+    article = library.articles[0]
+    parts = [article.title]
+    for section in article.sections:
+        if section.id not in ("introduction", "conclusion"):  # the page has no headings for these
+            parts.append(section.heading)
+        for block in section.blocks:
+            if isinstance(block, Paragraph):
+                parts.append(block.text)
+            else:
+                assert isinstance(block, ListBlock) and block.ordered
+                parts.extend(f"{n}. {item.label}: {item.text}" for n, item in enumerate(block.items, 1))
+    return "\n\n".join(parts)
+
+
+def test_seed_article_is_kept_word_for_word() -> None:
+    page = SEED.read_text(encoding="utf-8")
+    # Scrape noise that is not content: a site label, and the end of the page
+    # (a "Related Articles" heading whose entries were lost, a "Back to top" button).
+    assert page.startswith("Art Review\n\n")
+    assert page.endswith("\n\nRelated Articles\n\nBack to top button")
+    content = page.removeprefix("Art Review\n\n").removesuffix("\n\nRelated Articles\n\nBack to top button")
+    assert _seed_text_from(load_library()) == content
+
+
+def test_seed_lists_have_four_items_each() -> None:
+    article = load_library().articles[0]
+    lists = {s.id: [b for b in s.blocks if isinstance(b, ListBlock)] for s in article.sections}
+    assert [len(b.items) for b in lists["benefits"]] == [4]
+    assert [len(b.items) for b in lists["risks"]] == [4]
+    assert [item.label for item in lists["benefits"][0].items] == [
+        "Pain relief", "Improved function", "Non-invasive", "Customizable",
+    ]
+
+
+def _library_json(**changes) -> dict:
+    data = json.loads((Path(__file__).parent / "fixtures" / "articles.json").read_text())
+    data.update(changes)
+    return data
+
+
+def _dump(data: object) -> bytes:
+    return json.dumps(data).encode()
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        (b"", "the file is empty"),
+        (b"   \n", "the file is empty"),
+        (b'{"schema_version": 1,\n  "articles": [}', "not valid JSON at line 2, column 16"),
+        (b'{"schema_version": 1', "not valid JSON at line 1, column 21: the file ends too soon"),
+        (b"[]", "at the top level: expected `object`, got `array`"),
+        (b"{}", "at the top level: object missing required field `schema_version`"),
+        (b'{"schema_version": 2, "articles": []}', "at schema_version: this sccli reads version 1 files, not 2"),
+        (b'{"schema_version": 1, "articles": []}', "at articles: expected `array` of length >= 1"),
+    ],
+)
+def test_broken_files_get_one_clear_sentence(raw: bytes, message: str) -> None:
+    with pytest.raises(DataError) as error:
+        decode_library(raw, name="broken.json")
+    assert str(error.value).startswith("broken.json: ")
+    assert message in str(error.value)
+
+
+def test_wrong_field_is_named_by_its_json_path() -> None:
+    data = _library_json()
+    data["articles"][0]["sections"][1]["heading"] = 7
+    with pytest.raises(DataError, match=r"at articles\[0\]\.sections\[1\]\.heading: expected `str`, got `int`"):
+        decode_library(_dump(data))
+
+
+def test_unknown_field_is_an_error_because_it_is_a_typo() -> None:
+    data = _library_json()
+    data["articles"][1]["heding"] = "x"
+    with pytest.raises(DataError, match=r"object contains unknown field `heding` - |unknown field `heding`"):
+        decode_library(_dump(data))
+
+
+def test_bad_date_and_bad_slug_are_errors() -> None:
+    data = _library_json()
+    data["articles"][0]["reviewed"] = "last week"
+    with pytest.raises(DataError, match=r"at articles\[0\]\.reviewed: expected a date like 2026-01-31\."):
+        decode_library(_dump(data))
+    data = _library_json()
+    data["articles"][0]["id"] = "Alpha Article"
+    with pytest.raises(DataError, match=r"at articles\[0\]\.id: expected `str` matching regex"):
+        decode_library(_dump(data))
+
+
+def test_duplicate_ids_are_errors() -> None:
+    data = _library_json()
+    data["articles"][1]["id"] = "alpha-article"
+    with pytest.raises(DataError, match=r"at articles\[1\]\.id: the article id 'alpha-article' is used twice"):
+        decode_library(_dump(data))
+    data = _library_json()
+    data["articles"][0]["sections"][2]["id"] = "overview"
+    with pytest.raises(DataError, match=r"sections\[2\]\.id: the section id 'overview' is used twice"):
+        decode_library(_dump(data))
+
+
+def test_related_id_that_goes_nowhere_is_a_problem_not_an_error() -> None:
+    data = _library_json()
+    data["articles"][1]["related"] = ["alpha-article", "gone"]
+    library = decode_library(_dump(data))
+    assert find_problems(library) == [
+        "article 'beta-article' lists 'gone' as related, but no article has that id."
+    ]
+
+
+def test_byte_order_mark_is_accepted() -> None:
+    library = decode_library(b"\xef\xbb\xbf" + _dump(_library_json()))
+    assert library.articles[0].id == "alpha-article"
+
+
+def test_files_that_cannot_be_read(tmp_path: Path) -> None:
+    with pytest.raises(DataError, match=r"missing\.json: no such file\."):
+        load_library(tmp_path / "missing.json")
+    with pytest.raises(DataError, match=r"is a folder, not a data file\."):
+        load_library(tmp_path)
+    with pytest.raises(DataError, match=r"is a device, not a data file\."):
+        load_library("/dev/zero")
+
+
+def test_invalid_utf8_is_a_clear_error() -> None:
+    with pytest.raises(DataError, match=r"^<data>: not UTF-8 text at line 2, column 16\.$"):
+        decode_library(b'{"schema_version": 1,\n "articles": ["\xff"]}')
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=200))
+def test_any_bytes_load_or_fail_cleanly(raw: bytes) -> None:
+    try:
+        decode_library(raw)
+    except DataError as error:
+        assert str(error)
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(json_values)
+def test_any_json_value_loads_or_fails_cleanly(value: object) -> None:
+    try:
+        decode_library(_dump(value))
+    except DataError as error:
+        assert str(error).startswith("<data>: ")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(["title", "summary", "reviewed", "sections", "related", "id"]), json_values)
+def test_any_value_in_any_article_field_loads_or_fails_cleanly(field: str, value: object) -> None:
+    data = _library_json()
+    data["articles"][0][field] = value
+    try:
+        decode_library(_dump(data))
+    except DataError as error:
+        assert "articles[0]" in str(error) or "used twice" in str(error)
