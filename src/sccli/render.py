@@ -12,8 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
-from rich.padding import Padding
-from rich.table import Table
+from rich.segment import Segment
 from rich.text import Text
 
 from sccli.models import DISCLAIMER, Article, Fragment, Hit, ListBlock, Paragraph, Section, Source
@@ -67,22 +66,13 @@ def render_list(article: Article, section: Section, block: ListBlock) -> Rendera
 
 def render_articles(articles: Iterable[Article]) -> RenderableType:
     """The library's table of contents: id and title, one article a row."""
-    table = Table.grid(padding=(0, 2))
-    table.add_column(style="sccli.id", no_wrap=True)
-    table.add_column()
-    for article in articles:
-        table.add_row(article.id, article.title)
-    return table
+    return _id_table((article.id, article.title) for article in articles)
 
 
 def render_sections(article: Article) -> RenderableType:
     """An article's sections: the ids that ``show --section`` accepts, and headings."""
-    table = Table.grid(padding=(0, 2))
-    table.add_column(style="sccli.id", no_wrap=True)
-    table.add_column()
-    for section in article.sections:
-        table.add_row(section.id, section.heading)
-    return Group(Text(article.title, style="sccli.title"), Text(""), table)
+    rows = _id_table((section.id, section.heading) for section in article.sections)
+    return Group(Text(article.title, style="sccli.title"), Text(""), rows)
 
 
 def render_related(article: Article, related: Sequence[Article]) -> RenderableType:
@@ -106,15 +96,60 @@ def render_results(query: str, hits: Sequence[Hit]) -> RenderableType:
             (hit.heading, "sccli.heading"), " — ", (hit.article_title, "sccli.title")
         )
         command = Text(f"sccli show {hit.article_id} --section {hit.section_id}", style="sccli.meta")
-        grid = _numbered()
-        grid.add_row(f"{number}.", Group(place, Snippet(hit.snippet), command))
-        parts.extend([Text(""), grid])
+        parts.extend([Text(""), Hanging(f"{number}.", Group(place, Snippet(hit.snippet), command))])
     return Group(*parts)
 
 
 def render_disclaimer() -> RenderableType:
     """The reminder that closes every article view."""
     return Group(Text(""), Text(DISCLAIMER, style="sccli.disclaimer"))
+
+
+class Hanging:
+    """A body led by a marker ("1.", "•", an id), every later line indented to match.
+
+    Rich's Table can lay this out too, but at several times the cost, and a
+    reader that prints dozens of list items must start instantly.
+
+    Args:
+        marker: the text in the gutter of the first line.
+        body: what follows it; wrapped to the width that is left.
+        indent: spaces before the marker.
+        width: the marker column's width (at least the marker's length).
+        gap: spaces between the marker column and the body.
+        align: "right" for numbers, "left" for ids.
+        style: the marker's style name.
+    """
+
+    def __init__(
+        self,
+        marker: str,
+        body: RenderableType,
+        *,
+        indent: int = 0,
+        width: int = 2,
+        gap: int = 1,
+        align: str = "right",
+        style: str = "sccli.marker",
+    ) -> None:
+        self.marker = marker
+        self.body = body
+        self.indent = indent
+        self.width = max(width, len(marker))
+        self.gap = gap if self.width else 0
+        self.align = align
+        self.style = style
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        gutter = self.indent + self.width + self.gap
+        lines = console.render_lines(self.body, options.update(width=max(options.max_width - gutter, 1)), pad=False)
+        marker = self.marker.rjust(self.width) if self.align == "right" else self.marker.ljust(self.width)
+        first = [Segment(" " * self.indent), Segment(marker, console.get_style(self.style)), Segment(" " * self.gap)]
+        rest = Segment(" " * gutter)
+        for number, line in enumerate(lines):
+            yield from first if number == 0 else (rest,)
+            yield from line
+            yield Segment.line()
 
 
 class Snippet:
@@ -153,7 +188,7 @@ def _render_header(article: Article) -> RenderableType:
 def _render_block(block: Paragraph | ListBlock) -> RenderableType:
     if isinstance(block, Paragraph):
         return Text(block.text)
-    grid = _numbered()
+    rows: list[RenderableType] = []
     for number, item in enumerate(block.items, start=1):
         marker = f"{number}." if block.ordered else "•"
         if item.label:
@@ -161,31 +196,24 @@ def _render_block(block: Paragraph | ListBlock) -> RenderableType:
         else:
             body = Text(item.text)
         if number > 1:
-            grid.add_row("", "")
-        grid.add_row(marker, body)
-    return grid
+            rows.append(Text(""))
+        rows.append(Hanging(marker, body))
+    return Group(*rows)
 
 
 def _render_related_block(related: Sequence[Article]) -> RenderableType:
-    table = Table.grid(padding=(0, 2))
-    table.add_column(style="sccli.id", no_wrap=True)
-    table.add_column()
-    for article in related:
-        table.add_row(article.id, article.title)
     return Group(
         Text(""),
         Text("Related articles", style="sccli.heading"),
         Text("Read one with: sccli show ID", style="sccli.meta"),
         Text(""),
-        _indent(table),
+        _indent(_id_table((article.id, article.title) for article in related)),
     )
 
 
 def _render_sources(sources: Sequence[Source]) -> RenderableType:
-    grid = _numbered()
-    for number, source in enumerate(sources, start=1):
-        grid.add_row(f"{number}.", Text(format_source(source)))
-    return Group(Text(""), Text("Sources", style="sccli.heading"), Text(""), _indent(grid))
+    rows = [Hanging(f"{number}.", Text(format_source(source))) for number, source in enumerate(sources, start=1)]
+    return Group(Text(""), Text("Sources", style="sccli.heading"), Text(""), _indent(Group(*rows)))
 
 
 def format_source(source: Source) -> str:
@@ -199,13 +227,14 @@ def format_source(source: Source) -> str:
     return text
 
 
+def _id_table(rows: Iterable[tuple[str, str]]) -> RenderableType:
+    """Ids in one column and, beside them, titles that wrap under themselves."""
+    pairs = list(rows)
+    width = max((len(key) for key, _ in pairs), default=0)
+    return Group(
+        *(Hanging(key, Text(title), width=width, gap=2, align="left", style="sccli.id") for key, title in pairs)
+    )
+
+
 def _indent(renderable: RenderableType) -> RenderableType:
-    return Padding(renderable, (0, 0, 0, _INDENT), expand=False)
-
-
-def _numbered() -> Table:
-    """A two-column grid: a right-aligned marker, then text with a hanging indent."""
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column(justify="right", style="sccli.marker", no_wrap=True, min_width=2)
-    grid.add_column()
-    return grid
+    return Hanging("", renderable, indent=_INDENT, width=0)

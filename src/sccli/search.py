@@ -159,7 +159,8 @@ def make_snippet(text: str, terms: list[str], words: int = SNIPPET_WORDS) -> tup
     start = max(0, first - words // 4)
     end = min(len(tokens), start + words)
     start = max(0, end - words)
-    begin, finish = tokens[start].start(), tokens[end - 1].end()
+    begin = tokens[start].start() if start > 0 else 0
+    finish = tokens[end - 1].end() if end < len(tokens) else len(text)
     fragments: list[Fragment] = []
     if start > 0:
         fragments.append(Fragment("… "))

@@ -1,0 +1,119 @@
+"""The installed ``sccli`` command in a real subprocess, run from another folder."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import sccli_executable
+from sccli.models import DISCLAIMER
+
+
+def sccli(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    environment = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR", "SCCLI_DATA")}
+    environment.update(env or {})
+    return subprocess.run(
+        [sccli_executable(), *args], cwd=cwd, env=environment, capture_output=True, text=True,
+        encoding="utf-8", timeout=60,
+    )
+
+
+def test_show_from_another_folder_prints_plain_text(tmp_path: Path) -> None:
+    result = sccli("show", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Effective Relief for Neuropathy")
+    assert "\x1b" not in result.stdout
+    assert " ".join(result.stdout.split()).endswith(DISCLAIMER)
+    assert result.stderr == ""
+
+
+def test_every_packaged_article_shows(tmp_path: Path) -> None:
+    ids = [a["id"] for a in json.loads(sccli("list", "--json", cwd=tmp_path).stdout)["articles"]]
+    assert len(ids) >= 4
+    for article_id in ids:
+        result = sccli("show", article_id, cwd=tmp_path)
+        assert result.returncode == 0, (article_id, result.stderr)
+        assert "Sources" in result.stdout
+
+
+def test_json_is_one_document_on_stdout(tmp_path: Path) -> None:
+    result = sccli("search", "neuropathy", "--json", cwd=tmp_path)
+    assert result.returncode == 0
+    assert json.loads(result.stdout)["results"]
+
+
+def test_errors_go_to_stderr_with_status_1(tmp_path: Path) -> None:
+    result = sccli("show", "no-such-article", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr == "Error: No article called 'no-such-article'.\n"
+    bad = tmp_path / "bad.json"
+    bad.write_text("{", encoding="utf-8")
+    result = sccli("list", cwd=tmp_path, env={"SCCLI_DATA": str(bad)})
+    assert result.returncode == 1
+    assert result.stderr == f"Error: {bad}: not valid JSON at line 1, column 2: the file ends too soon.\n"
+
+
+def test_usage_error_is_status_2(tmp_path: Path) -> None:
+    result = sccli("show", "--no-such-option", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert "No such option" in result.stderr
+
+
+def test_force_color_gives_rich_output_in_a_pipe(tmp_path: Path) -> None:
+    result = sccli("list", cwd=tmp_path, env={"FORCE_COLOR": "1"})
+    assert "\x1b[" in result.stdout
+
+
+def test_python_dash_m(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "sccli", "--version"], cwd=tmp_path, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0
+    assert result.stdout.startswith("sccli ")
+
+
+def test_a_closed_pipe_is_not_an_error(tmp_path: Path) -> None:
+    result = subprocess.run(
+        f"'{sccli_executable()}' show | head -n 1", shell=True, cwd=tmp_path, capture_output=True, text=True, timeout=60
+    )
+    assert result.stdout == "Effective Relief for Neuropathy- Unveiling the Truth About Spinal Cord\n"
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["show"], ["show", "--json"], ["list"], ["search", "pain"], ["--version"], ["--help"]],
+)
+def test_commands_import_only_what_they_need(tmp_path: Path, command: list[str]) -> None:
+    """Start-up is the main cost of a reader: no command may load pydantic, and --json needs no Rich."""
+    code = (
+        "import sys\n"
+        "from sccli.cli import app\n"
+        f"try:\n    app({command!r})\nexcept SystemExit:\n    pass\n"
+        "sys.stderr.write(' '.join(sorted(sys.modules)))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    modules = set(result.stderr.split())
+    assert "pydantic" not in modules
+    if "--json" in command or command == ["--version"]:
+        assert "rich.console" not in modules
+    if command[0] != "search":
+        assert "sccli.search" not in modules
+
+
+def test_library_layers_do_not_import_the_cli_or_rich(tmp_path: Path) -> None:
+    code = (
+        "import sys\n"
+        "import sccli.data, sccli.lookup, sccli.search, sccli.serialize, sccli.models, sccli.errors\n"
+        "print(' '.join(sorted(sys.modules)))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    modules = set(result.stdout.split())
+    assert not {m for m in modules if m.split(".")[0] in ("rich", "typer", "click")}
