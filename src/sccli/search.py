@@ -23,7 +23,7 @@ STOPWORDS = frozenset(
 )
 
 #: How much a match counts, by where it is.
-WEIGHTS = {"title": 1.0, "heading": 3.0, "label": 2.0, "keyword": 2.0, "body": 1.0}
+WEIGHTS = {"title": 3.0, "heading": 3.0, "label": 2.0, "keyword": 2.0, "body": 1.0}
 
 SNIPPET_WORDS = 28
 
@@ -119,15 +119,19 @@ def _document(order: int, article: Article, section: Section) -> _Document:
     def words(*texts: str) -> list[str]:
         return _WORD.findall(" ".join(texts).casefold())
 
+    # What describes the whole article (its title, tags and aliases) is
+    # indexed with its first section only, so that it finds the article
+    # without lifting every other section above better matches elsewhere.
+    first = section is article.sections[0]
     return _Document(
         order=order,
         article=article,
         section=section,
         fields={
-            "title": words(article.title),
+            "title": words(article.title) if first else [],
             "heading": words(section.heading),
             "label": words(*labels),
-            "keyword": words(*article.tags, *article.aliases),
+            "keyword": words(*article.tags, *article.aliases) if first else [],
             "body": words(text),
         },
         body=text,
