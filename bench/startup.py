@@ -56,6 +56,9 @@ def commands(bin_dir: Path) -> dict[str, list[str]]:
     return {
         BASELINE: [python, "-c", "import rich.console; rich.console.Console().print('x')"],
         "python -c pass": [python, "-c", "pass"],
+        "import typer, rich": [python, "-c", "import typer, rich.console"],
+        "… + msgspec": [python, "-c", "import typer, rich.console, msgspec.json"],
+        "… + pydantic": [python, "-c", "import typer, rich.console; from pydantic import BaseModel, TypeAdapter"],
         "sccli --version": [sccli, "--version"],
         "sccli show": [sccli, "show"],
         "sccli show --json": [sccli, "show", "--json"],
@@ -85,15 +88,28 @@ def version_of(bin_dir: Path, package: str) -> str:
 def measure(suites: dict[str, dict[str, list[str]]], runs: int) -> dict[str, dict[str, float]]:
     times: dict[str, dict[str, list[float]]] = {env: {cmd: [] for cmd in cmds} for env, cmds in suites.items()}
     environment = {k: v for k, v in os.environ.items() if k not in ("SCCLI_DATA", "FORCE_COLOR")}
+    available = {
+        env: {name: _runs(argv) for name, argv in cmds.items()} for env, cmds in suites.items()
+    }
     with tempfile.TemporaryDirectory() as folder:
         for _ in range(runs + 1):
             for env, cmds in suites.items():
                 for name, argv in cmds.items():
+                    if not available[env][name]:
+                        continue
                     start = time.perf_counter()
                     subprocess.run(argv, cwd=folder, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
                     times[env][name].append(time.perf_counter() - start)
     # The first round warms the file cache; it is not counted.
-    return {env: {cmd: statistics.median(values[1:]) for cmd, values in cmds.items()} for env, cmds in times.items()}
+    return {
+        env: {cmd: statistics.median(values[1:]) if values else float("nan") for cmd, values in cmds.items()}
+        for env, cmds in times.items()
+    }
+
+
+def _runs(argv: list[str]) -> bool:
+    """Whether a command succeeds at all (``import pydantic`` fails where it is not installed)."""
+    return subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode == 0
 
 
 def main() -> int:
@@ -118,8 +134,18 @@ def main() -> int:
         cells = []
         for env in names:
             median = medians[env][command]
-            cells += [f"{median * 1000:.1f}", f"{median / medians[env][BASELINE]:.2f}"]
+            if median != median:  # NaN: not installed in this environment
+                cells += ["–", "–"]
+            else:
+                cells += [f"{median * 1000:.1f}", f"{median / medians[env][BASELINE]:.2f}"]
         print(f"| {command} | " + " | ".join(cells) + " |")
+
+    for env in names:
+        base = medians[env]["import typer, rich"]
+        for library in ("msgspec", "pydantic"):
+            extra = medians[env][f"… + {library}"] - base
+            if extra == extra:
+                print(f"{env}: importing {library} after typer and rich adds {extra * 1000:.1f} ms")
 
     ratio = medians["typer-0.28"]["sccli show"] / medians["typer-0.28"][BASELINE]
     verdict = "within" if ratio <= BUDGET else "OVER"

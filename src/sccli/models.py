@@ -5,9 +5,11 @@ file straight into them, and so that ``data/articles.schema.json`` can be
 generated from this one definition (see ``library_schema``).
 
 Why msgspec: it validates while it decodes, names the failing place as a JSON
-path (``$.articles[2].sections[0].heading``), generates JSON Schema, and costs
-about 3 ms to import. pydantic does the same at several times the import cost,
-which a reader that must start instantly cannot afford (bench/README.md).
+path (``$.articles[2].sections[0].heading``), generates JSON Schema, and adds
+about 9 ms to start-up once Typer and Rich are loaded. pydantic does the same
+for about 65 ms, more than the rest of ``sccli show`` together, which a reader
+that must start instantly cannot afford (measured by bench/startup.py; the
+table is in bench/README.md).
 """
 
 from __future__ import annotations
