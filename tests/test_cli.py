@@ -85,6 +85,30 @@ def test_not_found_is_status_1_with_one_sentence_on_stderr(
     assert _flat(result.stderr) == message
 
 
+def test_no_match_suggests_words_spelt_alike(runner: CliRunner, fixture_data: Path) -> None:
+    result = run(runner, fixture_data, "search", "tingeling")
+    assert result.exit_code == 1
+    assert _flat(result.stderr) == "Error: Nothing matches 'tingeling'. Did you mean: tingling?"
+    result = run(runner, fixture_data, "search", "tingeling", "--json")
+    assert json.loads(result.stdout)["suggestions"] == ["tingling"]
+
+
+def test_raw_search_syntax_error_is_a_usage_error(runner: CliRunner, fixture_data: Path) -> None:
+    result = run(runner, fixture_data, "search", "--raw", "NEAR(")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith("Error: 'NEAR(' is not a valid search expression (fts5: syntax error")
+    result = run(runner, fixture_data, "search", "--raw", "infect* OR tingl*")
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize("query", ['"', "NOT", "(pain", "pain AND", "-x", "a:b", "^", "NEAR(pain", "*"])
+def test_typed_query_syntax_is_never_an_error(runner: CliRunner, fixture_data: Path, query: str) -> None:
+    result = run(runner, fixture_data, "search", "--", query)  # "--": a leading "-" is an option otherwise
+    assert result.exit_code in (0, 1), result.output
+    assert "syntax" not in result.stderr
+
+
 @pytest.mark.parametrize(
     "args",
     [["show", "--bogus"], ["search"], ["search", "pain", "--limit", "0"], ["nosuchcommand"], ["list", "extra"]],
@@ -171,7 +195,7 @@ def test_json_documents_have_stable_keys(runner: CliRunner, fixture_data: Path) 
     assert doc("related")["related"] == [{"id": "beta-article", "title": "Beta: living with tests"}]
 
     hit = doc("search", "tingling")["results"][0]
-    assert list(hit) == ["article", "section", "snippet", "matches", "score"]
+    assert list(hit) == ["article", "section", "item", "snippet", "matches", "score"]
     start, end = hit["matches"][0]
     assert hit["snippet"][start:end] == "tingling"
 
@@ -179,7 +203,7 @@ def test_json_documents_have_stable_keys(runner: CliRunner, fixture_data: Path) 
 def test_json_with_no_match_is_still_one_document_and_status_1(runner: CliRunner, fixture_data: Path) -> None:
     result = run(runner, fixture_data, "search", "zebra", "--json")
     assert result.exit_code == 1
-    assert json.loads(result.stdout) == {"query": "zebra", "results": []}
+    assert json.loads(result.stdout) == {"query": "zebra", "results": [], "suggestions": []}
     assert "Nothing matches" in result.stderr
 
 

@@ -6,7 +6,7 @@ import msgspec
 import pytest
 
 from sccli.errors import NotFound
-from sccli.lookup import find_article, find_list, find_section, related_articles
+from sccli.lookup import find_article, find_list, find_section
 from sccli.models import Library
 
 
@@ -57,5 +57,3 @@ def test_find_list_and_missing_list(fixture_library: Library) -> None:
         find_list(find_article(fixture_library, "beta"), "risks")
 
 
-def test_related_articles(fixture_library: Library) -> None:
-    assert [a.id for a in related_articles(fixture_library, find_article(fixture_library))] == ["beta-article"]

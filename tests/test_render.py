@@ -8,7 +8,8 @@ from __future__ import annotations
 import pytest
 
 from conftest import render_to_text
-from sccli.lookup import find_article, find_list, related_articles
+from sccli.catalog import LibraryCatalog
+from sccli.lookup import find_article, find_list
 from sccli.models import DISCLAIMER, Fragment, Hit, Library
 from sccli.render import (
     Snippet,
@@ -25,14 +26,15 @@ from sccli.search import search
 def _views(library: Library) -> dict:
     alpha = find_article(library)
     beta = find_article(library, "beta")
+    related = LibraryCatalog(library).related(alpha)
     section, block = find_list(alpha, "risks")
     return {
-        "article": render_article(alpha, related_articles(library, alpha)),
+        "article": render_article(alpha, related),
         "article_section": render_article(alpha, section=alpha.sections[0]),
         "list": render_list(alpha, section, block),
         "articles": render_articles(library.articles),
         "sections": render_sections(alpha),
-        "related": render_related(alpha, related_articles(library, alpha)),
+        "related": render_related(alpha, related),
         "related_none": render_related(beta, []),
         "results": render_results("nerve pain", search(library, "nerve pain")),
     }

@@ -1,66 +1,139 @@
-"""The search engine behind ``sccli search``: pure, deterministic look-ups."""
+"""The search engine behind ``sccli search``: FTS5 in memory, its query rewriting, and the scan fallback."""
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from sccli.errors import QuerySyntaxError
 from sccli.models import Fragment, Library
-from sccli.search import build_index, make_snippet, query_terms, search
+from sccli.search import memory_index
+from sccli.search.fts import fts5_available
+from sccli.search.query import expand, fts_expression, parse_query
+from sccli.search.scan import ScanIndex, make_snippet
+
+pytestmark = pytest.mark.skipif(not fts5_available(), reason="this Python's SQLite has no FTS5")
+
+SPECIAL = ['"', "'", "*", "-", ":", "^", "(", ")", "AND", "OR", "NOT", "NEAR", "NEAR(", "\\", "{", "}", "+", ",", ".", "[", "]", "%", "_"]
 
 
 def _places(hits) -> list[tuple[str, str]]:
     return [(hit.article_id, hit.section_id) for hit in hits]
 
 
-def test_query_terms_drop_stopwords_and_case() -> None:
-    assert query_terms("What is NERVE pain?") == ["nerve", "pain"]
-    assert query_terms("what is") == ["what", "is"]  # nothing but stopwords: keep them
-    assert query_terms("  ") == []
+@pytest.fixture(scope="module")
+def index(fixture_library: Library):
+    return memory_index(fixture_library)
 
 
-def test_best_section_first(fixture_library: Library) -> None:
-    hits = search(fixture_library, "nerve pain")
-    assert _places(hits)[0] == ("alpha-article", "overview")
+def test_parse_query_reads_words_and_phrases() -> None:
+    assert parse_query('What is "nerve pain" in SCS?') == ["nerve pain", "scs"]
+    assert parse_query("what is") == ["what", "is"]  # nothing but stopwords: keep them
+    assert parse_query("NOT (pain* AND -x:y^2)") == ["pain", "x", "y", "2"]
+    assert parse_query('an "unclosed phrase') == ["unclosed", "phrase"]
+    assert parse_query("  ") == []
 
 
-def test_prefix_matches_word_forms(fixture_library: Library) -> None:
-    assert ("beta-article", "daily-life") in _places(search(fixture_library, "neuropath"))
+def test_synonyms_widen_the_query() -> None:
+    groups = [["SCS", "spinal cord stimulation"], ["nerve pain", "neuropathic pain"], ["tingling", "pins and needles"]]
+    assert expand(["scs", "trial"], groups) == [["scs", "spinal cord stimulation"], ["trial"]]
+    assert expand(["nerve", "pain"], groups) == [["nerve pain", "neuropathic pain", ("nerve", "pain")]]
+    assert expand(["pins", "needles"], groups) == [["pins needles", "tingling", "pins and needles", ("pins", "needles")]]
 
 
-def test_heading_and_label_weigh_more_than_body(fixture_library: Library) -> None:
-    hits = search(fixture_library, "infection")
-    assert _places(hits) == [("alpha-article", "risks")]
-    assert hits[0].score > 0
+def test_fts_expression_quotes_everything_and_stems_single_words() -> None:
+    stems = {"neuropathy": "neuropathi", "pain": "pain", "x": "x"}
+    expression = fts_expression([["neuropathy"], ["nerve pain", ("x", "pain")], ["x"]], stems.get, all_terms=True)
+    assert expression == '"neuropath"* AND ("nerve pain" OR ("x" AND "pain"*)) AND "x"'
 
 
-def test_limit_and_article_filter(fixture_library: Library) -> None:
-    assert len(search(fixture_library, "pain", limit=1)) == 1
-    assert {hit.article_id for hit in search(fixture_library, "battery", article="beta-article")} == {"beta-article"}
+def test_best_section_first(index) -> None:
+    assert _places(index.search("nerve pain"))[0] == ("alpha-article", "overview")
 
 
-def test_no_match_and_empty_query(fixture_library: Library) -> None:
-    assert search(fixture_library, "zebra") == []
-    assert search(fixture_library, "!!!") == []
+@pytest.mark.parametrize("query", ["neuropathy", "neuropathic", "neuropathies", "NEUROPATHY"])
+def test_word_forms_meet(index, query: str) -> None:
+    assert ("beta-article", "daily-life") in _places(index.search(query))
 
 
-def test_ties_keep_reading_order(fixture_library: Library) -> None:
-    index = build_index(fixture_library)
-    assert index.search("a") == index.search("a")
+def test_a_list_item_is_reported_with_its_section(index) -> None:
+    (hit,) = index.search("infection")
+    assert (hit.section_id, hit.item, hit.label) == ("risks", 1, "Infection")
+    assert hit.heading == "Risks" and hit.article_title == "Alpha: a test article"
+    assert Fragment("Infection", True) in hit.snippet
 
 
-def test_snippet_marks_matches_and_cuts_long_text() -> None:
+def test_headings_weigh_more_than_body_text(index) -> None:
+    hits = index.search("risks")
+    assert _places(hits)[0] == ("alpha-article", "risks")
+
+
+def test_every_concept_first_then_some(index) -> None:
+    hits = index.search("battery charging")
+    assert _places(hits)[0] == ("beta-article", "daily-life")  # has both
+    assert ("alpha-article", "overview") in _places(hits)  # has "batteries" only
+
+
+def test_quoted_phrase_searches_the_phrase(index) -> None:
+    assert _places(index.search('"lead movement"')) == [("alpha-article", "risks")]
+    assert index.search('"pain nerve"') == []
+
+
+def test_limit_and_article_filter(index) -> None:
+    assert len(index.search("pain", limit=1)) == 1
+    assert {hit.article_id for hit in index.search("battery", article="beta-article")} == {"beta-article"}
+
+
+def test_one_hit_per_section(index) -> None:
+    places = _places(index.search("pain tingling infection lead relief"))
+    assert len(places) == len(set(places))
+
+
+def test_ties_keep_reading_order_and_results_are_stable(index) -> None:
+    assert index.search("a test") == index.search("a test")
+
+
+@pytest.mark.parametrize("character", SPECIAL)
+def test_special_characters_are_plain_text(index, character: str) -> None:
+    for query in (character, f"pain {character}", f"{character}pain{character}", f"pain {character} tingling"):
+        index.search(query)  # never an FTS5 syntax error
+    assert index.search(f"pain {character}")
+
+
+def test_raw_passes_fts5_syntax_through(index) -> None:
+    assert _places(index.search("infect* NOT lead", raw=True)) == [("alpha-article", "risks")]
+    with pytest.raises(QuerySyntaxError, match=r"'AND \(' is not a valid search expression"):
+        index.search("AND (", raw=True)
+
+
+def test_suggestions_come_from_the_index(index) -> None:
+    assert index.search("nueropathic") == []
+    assert index.suggest("nueropathic") == ["neuropathic"]
+    assert index.suggest("tingeling") == ["tingling"]
+    assert index.suggest("zzzzzz") == []
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=40))
+def test_any_query_returns_hits_or_nothing(index, query: str) -> None:
+    hits = index.search(query, limit=5)
+    assert len(hits) <= 5
+    assert len(set(_places(hits))) == len(hits)
+    index.suggest(query)
+
+
+def test_the_scan_fallback_finds_the_same_kind_of_hits(fixture_library: Library) -> None:
+    scan = ScanIndex(fixture_library)
+    assert scan.engine == "scan"
+    assert _places(scan.search("nerve pain"))[0] == ("alpha-article", "overview")
+    assert scan.suggest("tingeling") == ["tingling"]
+    with pytest.raises(QuerySyntaxError, match="--raw needs SQLite's FTS5"):
+        scan.search("x", raw=True)
+
+
+def test_scan_snippet_marks_matches_and_cuts_long_text() -> None:
     words = " ".join(f"w{i}" for i in range(100)) + " target " + " ".join(f"x{i}" for i in range(100))
     snippet = make_snippet(words, ["target"], words=10)
-    assert snippet[0] == Fragment("… ")
-    assert snippet[-1] == Fragment(" …")
+    assert snippet[0] == Fragment("… ") and snippet[-1] == Fragment(" …")
     assert Fragment("target", True) in snippet
-    assert sum(len(f.text.split()) for f in snippet if f.text.strip("… ")) == 10
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.text())
-def test_any_query_returns_hits_or_nothing(fixture_library: Library, query: str) -> None:
-    hits = search(fixture_library, query, limit=5)
-    assert len(hits) <= 5
-    assert [hit.score for hit in hits] == sorted((hit.score for hit in hits), reverse=True)

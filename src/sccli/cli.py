@@ -8,6 +8,8 @@ JSON) are imported inside those commands, so start-up stays small.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Optional
 
@@ -20,7 +22,7 @@ from sccli.errors import ExitStatus, SccliError
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
-    from sccli.models import Article, Library
+    from sccli.catalog import Catalog
 
 
 class _Group(TyperGroup):
@@ -111,12 +113,12 @@ def show(
       sccli show painful --section first-treatments
       sccli show --json | jq .article.title
     """
-    from sccli.lookup import find_article, find_section, related_articles
+    from sccli.lookup import find_section
 
-    library = _library(ctx)
-    found = find_article(library, article)
+    catalog = _catalog(ctx)
+    found = catalog.find(article)
     part = find_section(found, section) if section is not None else None
-    related = related_articles(library, found)
+    related = catalog.related(found)
     if json:
         from sccli.serialize import article_doc
 
@@ -153,43 +155,52 @@ def benefits(ctx: typer.Context, article: ArticleArg = None, json: JsonOption = 
 @app.command()
 def search(
     ctx: typer.Context,
-    query: Annotated[list[str], typer.Argument(help="Words to look for.", show_default=False)],
+    query: Annotated[list[str], typer.Argument(metavar="QUERY...", help="Words to look for; \"quote\" a phrase.", show_default=False)],
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Show at most this many sections.")] = 10,
     article: Annotated[
         Optional[str],
         typer.Option("--article", "-a", help="Search only inside this article.", show_default=False),
     ] = None,
+    raw: Annotated[
+        bool, typer.Option("--raw", help="Read the query as SQLite FTS5 syntax (AND, OR, NOT, NEAR, prefix*).")
+    ] = False,
     json: JsonOption = False,
 ) -> None:
     """Search every article; show the matching sections, best first.
 
-    Exits with status 1 when nothing matches.
+    Word forms meet ("neuropathic" finds "neuropathy"), and words that mean
+    the same do too ("SCS" finds "spinal cord stimulation"). Exits with
+    status 1 when nothing matches, and suggests words spelt alike.
 
     [b]Examples[/b]
 
       sccli search neuropathy
       sccli search nerve pain --limit 3
+      sccli search '"lead movement"'
       sccli search infection --article living-with-a-stimulator --json
+      sccli search --raw 'infect* NOT surgery'
     """
     from sccli.errors import NoMatches
-    from sccli.lookup import find_article
-    from sccli.search import search as run_search
 
-    library = _library(ctx)
+    catalog = _catalog(ctx)
     text = " ".join(query)
-    within = find_article(library, article).id if article is not None else None
-    hits = run_search(library, text, limit=limit, article=within)
+    within = catalog.find(article).id if article is not None else None
+    index = catalog.index
+    if getattr(index, "engine", "") == "scan":
+        _warn("this Python's SQLite has no FTS5; searching with a simple scan instead.")
+    hits = index.search(text, limit=limit, article=within, raw=raw)
+    suggestions = [] if hits or raw else index.suggest(text)
     if json:
         from sccli.serialize import results_doc
 
-        _print_json(results_doc(text, hits))
-    else:
-        if hits:
-            from sccli.render import render_results
+        _print_json(results_doc(text, hits, suggestions))
+    elif hits:
+        from sccli.render import render_results
 
-            _print(render_results(text, hits))
+        _print(render_results(text, hits))
     if not hits:
-        raise NoMatches(f"Nothing matches '{text}'. Try fewer or other words.")
+        hint = f" Did you mean: {', '.join(suggestions)}?" if suggestions else " Try fewer or other words."
+        raise NoMatches(f"Nothing matches '{text}'.{hint}")
 
 
 @app.command(name="list")
@@ -201,14 +212,14 @@ def list_(ctx: typer.Context, json: JsonOption = False) -> None:
       sccli list
       sccli list --json
     """
-    library = _library(ctx)
+    entries = _catalog(ctx).entries()
     if json:
         from sccli.serialize import articles_doc
 
-        return _print_json(articles_doc(library.articles))
+        return _print_json(articles_doc(entries))
     from sccli.render import render_articles
 
-    _print(render_articles(library.articles))
+    _print(render_articles(entries))
 
 
 @app.command()
@@ -220,9 +231,7 @@ def sections(ctx: typer.Context, article: ArticleArg = None, json: JsonOption = 
       sccli sections
       sccli sections living-with-a-stimulator
     """
-    from sccli.lookup import find_article
-
-    found = find_article(_library(ctx), article)
+    found = _catalog(ctx).find(article)
     if json:
         from sccli.serialize import sections_doc
 
@@ -241,11 +250,9 @@ def related(ctx: typer.Context, article: ArticleArg = None, json: JsonOption = F
       sccli related
       sccli related painful-diabetic-neuropathy --json
     """
-    from sccli.lookup import find_article, related_articles
-
-    library = _library(ctx)
-    found = find_article(library, article)
-    linked = related_articles(library, found)
+    catalog = _catalog(ctx)
+    found = catalog.find(article)
+    linked = catalog.related(found)
     if json:
         from sccli.serialize import related_doc
 
@@ -253,6 +260,49 @@ def related(ctx: typer.Context, article: ArticleArg = None, json: JsonOption = F
     from sccli.render import render_related
 
     _print(render_related(found, linked))
+
+
+@app.command()
+def index(
+    ctx: typer.Context,
+    rebuild: Annotated[bool, typer.Option("--rebuild", help="Build the index even if it is up to date.")] = False,
+    json: JsonOption = False,
+) -> None:
+    """Build the search index of your data file (--data or SCCLI_DATA) and say what it holds.
+
+    sccli builds it by itself when the file is new or has changed; this
+    command does it now, with a progress bar on a terminal. The packaged
+    library needs no index file: it is indexed in memory on each run.
+
+    [b]Examples[/b]
+
+      sccli --data my-articles.json index
+      SCCLI_DATA=my-articles.json sccli index --rebuild
+    """
+    data = ctx.obj
+    if data is None:
+        report = {"data": None, "cache": None, "built": False, "articles": len(_catalog(ctx).entries()), "seconds": 0.0}
+        message = "The packaged library is indexed in memory on each run; there is no index file to build."
+    else:
+        conn, built = _open_index(data, rebuild=rebuild)
+        from sccli.catalog import DatabaseCatalog
+
+        count = len(DatabaseCatalog(conn).entries())
+        location = built.location if built else str(_cache_file(data))
+        report = {
+            "data": str(data), "cache": location, "built": built is not None,
+            "articles": count, "seconds": round(built.seconds, 3) if built else 0.0,
+        }
+        if built is None:
+            message = f"The index of {data} is up to date ({count} articles): {location}"
+        else:
+            where = "in memory (the cache folder cannot be written)" if location == "memory" else f"into {location}"
+            message = f"Indexed {count} articles from {data} {where} in {built.seconds:.2f} s."
+    if json:
+        return _print_json(report)
+    from rich.text import Text
+
+    _print(Text(message), soft_wrap=True)
 
 
 def main() -> None:
@@ -264,9 +314,9 @@ def main() -> None:
 
 
 def _show_list(ctx: typer.Context, article: str | None, section_id: str, json: bool) -> None:
-    from sccli.lookup import find_article, find_list
+    from sccli.lookup import find_list
 
-    found = find_article(_library(ctx), article)
+    found = _catalog(ctx).find(article)
     section, block = find_list(found, section_id)
     if json:
         from sccli.serialize import list_doc
@@ -277,14 +327,75 @@ def _show_list(ctx: typer.Context, article: str | None, section_id: str, json: b
     _print(render_list(found, section, block))
 
 
-def _library(ctx: typer.Context) -> Library:
-    """Load the data file named by --data/SCCLI_DATA (or the packaged one) and warn once."""
-    from sccli.data import find_problems, load_library
+def _catalog(ctx: typer.Context) -> Catalog:
+    """The library in use: the packaged one, or --data/SCCLI_DATA through its index. Warns once."""
+    data = ctx.obj
+    if data is None:
+        from sccli.catalog import LibraryCatalog
+        from sccli.data import load_library
 
-    library = load_library(ctx.obj)
-    for problem in find_problems(library):
+        catalog: Catalog = LibraryCatalog(load_library())
+    else:
+        from sccli.search.fts import fts5_available
+
+        if fts5_available():
+            from sccli.catalog import DatabaseCatalog
+
+            catalog = DatabaseCatalog(_open_index(data)[0])
+        else:
+            from sccli.catalog import LibraryCatalog
+            from sccli.data import load_library
+
+            catalog = LibraryCatalog(load_library(data))
+    for problem in catalog.problems:
         _warn(problem)
-    return library
+    return catalog
+
+
+def _open_index(data: Path, *, rebuild: bool = False):
+    from sccli.search.cache import open_index
+
+    with _build_progress() as progress:
+        return open_index(data, _cache_dir(), rebuild=rebuild, progress=progress)
+
+
+def _cache_dir() -> Path:
+    """The user cache directory: XDG_CACHE_HOME, else the platform's default."""
+    import platformdirs
+
+    return platformdirs.user_cache_path("sccli", appauthor=False)
+
+
+def _cache_file(data: Path) -> Path:
+    from sccli.search.cache import cache_path
+
+    return cache_path(_cache_dir(), data)
+
+
+@contextmanager
+def _build_progress() -> Iterator[Callable[[int, int], None]]:
+    """A progress callback that shows a Rich bar on a terminal, for builds worth watching."""
+    state: dict[str, Any] = {}
+
+    def update(done: int, total: int) -> None:
+        if "bar" not in state:
+            console = _console(stderr=True)
+            if not console.is_terminal or total < 2000:
+                state["bar"] = None
+            else:
+                from rich.progress import Progress
+
+                state["bar"] = Progress(console=console, transient=True)
+                state["bar"].start()
+                state["task"] = state["bar"].add_task("Indexing articles", total=total)
+        if state["bar"] is not None:
+            state["bar"].update(state["task"], completed=done)
+
+    try:
+        yield update
+    finally:
+        if state.get("bar") is not None:
+            state["bar"].stop()
 
 
 def _console(stderr: bool = False) -> Console:
@@ -299,14 +410,17 @@ def _console(stderr: bool = False) -> Console:
     return Console(theme=THEME, stderr=stderr, highlight=False, markup=False, emoji=False)
 
 
-def _print(renderable: RenderableType) -> None:
-    """Print to stdout: Rich on a terminal; in a pipe, plain lines without trailing spaces."""
+def _print(renderable: RenderableType, *, soft_wrap: bool = False) -> None:
+    """Print to stdout: Rich on a terminal; in a pipe, plain lines without trailing spaces.
+
+    ``soft_wrap`` leaves long lines (messages with paths) to the terminal to wrap.
+    """
     console = _console()
     if console.is_terminal:
-        console.print(renderable)
+        console.print(renderable, soft_wrap=soft_wrap)
         return
     with console.capture() as capture:
-        console.print(renderable)
+        console.print(renderable, soft_wrap=soft_wrap)
     lines = capture.get().splitlines()
     sys.stdout.write("".join(line.rstrip() + "\n" for line in lines))
 

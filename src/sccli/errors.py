@@ -50,3 +50,9 @@ class NotFound(SccliError):
 
 class NoMatches(SccliError):
     """A search found nothing."""
+
+
+class QuerySyntaxError(SccliError):
+    """A ``--raw`` search expression is not valid FTS5 syntax: a usage error."""
+
+    exit_code: ClassVar[int] = ExitStatus.USAGE

@@ -55,12 +55,6 @@ def find_list(article: Article, section_id: str) -> tuple[Section, ListBlock]:
     raise NotFound(f"The article '{article.id}' has no list of {section_id}.")
 
 
-def related_articles(library: Library, article: Article) -> list[Article]:
-    """Return the articles that ``article`` links to, skipping ids that go nowhere."""
-    by_id = {candidate.id: candidate for candidate in library.articles}
-    return [by_id[related] for related in article.related if related in by_id]
-
-
 def _find(items: Sequence[T], name: str, *, kind: str, names) -> T:
     wanted = name.strip()
     folded = wanted.casefold()
@@ -74,15 +68,17 @@ def _find(items: Sequence[T], name: str, *, kind: str, names) -> T:
     if len(prefixed) == 1:
         return prefixed[0]
     if len(prefixed) > 1:
-        raise NotFound(
-            f"'{name}' could be more than one {kind}: "
-            + ", ".join(item.id for item in prefixed)
-            + "."
-        )
-    raise NotFound(f"No {kind} called '{name}'.", _suggest(folded, [item.id for item in items]))
+        raise ambiguous(name, kind, [item.id for item in prefixed])
+    raise NotFound(f"No {kind} called '{name}'.", suggest_ids(folded, [item.id for item in items]))
 
 
-def _suggest(word: str, ids: list[str]) -> list[str]:
+def ambiguous(name: str, kind: str, ids: Sequence[str], shown: int = 10) -> NotFound:
+    """The error for a name that starts several ids (at most ``shown`` of them named)."""
+    listed = ", ".join(ids[:shown]) + (", …" if len(ids) > shown else "")
+    return NotFound(f"'{name}' could be more than one {kind}: {listed}.")
+
+
+def suggest_ids(word: str, ids: list[str]) -> list[str]:
     """Up to three ids close to ``word``: the best match and any nearly as good."""
     import difflib
 

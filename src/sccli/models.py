@@ -102,11 +102,37 @@ class Article(_Record):
     aliases: list[Text] = []
 
 
+Synonyms = Annotated[
+    list[Annotated[list[Text], msgspec.Meta(min_length=2)]],
+    msgspec.Meta(
+        description=(
+            "Groups of words or phrases that mean the same thing to a reader "
+            "(['SCS', 'spinal cord stimulation']); a search for one also finds the others."
+        )
+    ),
+]
+
+
 class Library(_Record):
-    """The whole data file: a format version and the articles, in reading order."""
+    """The whole data file: a format version, the articles in reading order, and synonyms."""
 
     schema_version: Literal[1]
     articles: Annotated[list[Article], msgspec.Meta(min_length=1)]
+    synonyms: Synonyms = []
+
+
+class Entry(msgspec.Struct, frozen=True):
+    """What the library's table of contents knows of an article: enough to find and list it."""
+
+    id: str
+    title: str
+    summary: str
+    reviewed: datetime.date
+    aliases: list[str] = []
+
+    @classmethod
+    def of(cls, article: Article) -> Entry:
+        return cls(article.id, article.title, article.summary, article.reviewed, list(article.aliases))
 
 
 class Fragment(msgspec.Struct, frozen=True, array_like=True):
@@ -117,7 +143,12 @@ class Fragment(msgspec.Struct, frozen=True, array_like=True):
 
 
 class Hit(msgspec.Struct, frozen=True, kw_only=True):
-    """One search result: a section of an article, with a snippet."""
+    """One search result: a section of an article, or one item of a list in it, with a snippet.
+
+    ``item`` is the 1-based number of the list item that matched best (its
+    ``label`` beside it), or None when the section's text as a whole did.
+    Higher ``score`` is better.
+    """
 
     article_id: str
     article_title: str
@@ -125,6 +156,8 @@ class Hit(msgspec.Struct, frozen=True, kw_only=True):
     heading: str
     snippet: tuple[Fragment, ...]
     score: float
+    item: int | None = None
+    label: str | None = None
 
 
 def library_schema() -> dict:

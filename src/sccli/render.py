@@ -15,7 +15,7 @@ from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderR
 from rich.segment import Segment
 from rich.text import Text
 
-from sccli.models import DISCLAIMER, Article, Fragment, Hit, ListBlock, Paragraph, Section, Source
+from sccli.models import DISCLAIMER, Article, Entry, Fragment, Hit, ListBlock, Paragraph, Section, Source
 
 #: How plain text marks a matched word, where there is no style to show it.
 MATCH_MARK = "**"
@@ -25,7 +25,7 @@ _INDENT = 2
 
 def render_article(
     article: Article,
-    related: Sequence[Article] = (),
+    related: Sequence[Entry] = (),
     *,
     section: Section | None = None,
 ) -> RenderableType:
@@ -64,7 +64,7 @@ def render_list(article: Article, section: Section, block: ListBlock) -> Rendera
     )
 
 
-def render_articles(articles: Iterable[Article]) -> RenderableType:
+def render_articles(articles: Iterable[Entry]) -> RenderableType:
     """The library's table of contents: id and title, one article a row."""
     return _id_table((article.id, article.title) for article in articles)
 
@@ -75,7 +75,7 @@ def render_sections(article: Article) -> RenderableType:
     return Group(Text(article.title, style="sccli.title"), Text(""), rows)
 
 
-def render_related(article: Article, related: Sequence[Article]) -> RenderableType:
+def render_related(article: Article, related: Sequence[Entry]) -> RenderableType:
     """The articles that ``article`` links to."""
     if not related:
         return Group(
@@ -92,9 +92,13 @@ def render_results(query: str, hits: Sequence[Hit]) -> RenderableType:
         Text(f"{len(hits)} {plural} matching '{query}'", style="sccli.meta")
     ]
     for number, hit in enumerate(hits, start=1):
-        place = Text.assemble(
-            (hit.heading, "sccli.heading"), " — ", (hit.article_title, "sccli.title")
-        )
+        place = Text()
+        place.append(hit.heading, style="sccli.heading")
+        if hit.item is not None:
+            place.append(" › ")
+            place.append(hit.label or f"item {hit.item}", style="sccli.label")
+        place.append(" — ")
+        place.append(hit.article_title, style="sccli.title")
         command = Text(f"sccli show {hit.article_id} --section {hit.section_id}", style="sccli.meta")
         parts.extend([Text(""), Hanging(f"{number}.", Group(place, Snippet(hit.snippet), command))])
     return Group(*parts)
@@ -201,7 +205,7 @@ def _render_block(block: Paragraph | ListBlock) -> RenderableType:
     return Group(*rows)
 
 
-def _render_related_block(related: Sequence[Article]) -> RenderableType:
+def _render_related_block(related: Sequence[Entry]) -> RenderableType:
     return Group(
         Text(""),
         Text("Related articles", style="sccli.heading"),

@@ -12,10 +12,10 @@ from typing import Any
 
 import msgspec
 
-from sccli.models import DISCLAIMER, Article, Hit, ListBlock, Section
+from sccli.models import DISCLAIMER, Article, Entry, Hit, ListBlock, Section
 
 
-def article_doc(article: Article, related: Sequence[Article], section: Section | None = None) -> dict[str, Any]:
+def article_doc(article: Article, related: Sequence[Entry], section: Section | None = None) -> dict[str, Any]:
     """``show``: the article (or one section of it), its related articles and the disclaimer."""
     data = msgspec.to_builtins(article)
     if section is not None:
@@ -34,7 +34,7 @@ def list_doc(article: Article, section: Section, block: ListBlock) -> dict[str, 
     }
 
 
-def articles_doc(articles: Sequence[Article]) -> dict[str, Any]:
+def articles_doc(articles: Sequence[Entry]) -> dict[str, Any]:
     """``list``: every article's id, title, summary and review date."""
     return {
         "articles": [
@@ -52,13 +52,17 @@ def sections_doc(article: Article) -> dict[str, Any]:
     }
 
 
-def related_doc(article: Article, related: Sequence[Article]) -> dict[str, Any]:
+def related_doc(article: Article, related: Sequence[Entry]) -> dict[str, Any]:
     """``related``: the article and the articles it links to."""
     return {"article": _ref(article), "related": _refs(related)}
 
 
-def results_doc(query: str, hits: Sequence[Hit]) -> dict[str, Any]:
-    """``search``: the query and its hits; ``matches`` are [start, end) offsets into ``snippet``."""
+def results_doc(query: str, hits: Sequence[Hit], suggestions: Sequence[str] = ()) -> dict[str, Any]:
+    """``search``: the query, its hits and, when there are none, words spelt alike.
+
+    ``matches`` are [start, end) character offsets into ``snippet``; ``item``
+    is the list item that matched best (``number``, ``label``) or null.
+    """
     results = []
     for hit in hits:
         snippet = ""
@@ -71,12 +75,13 @@ def results_doc(query: str, hits: Sequence[Hit]) -> dict[str, Any]:
             {
                 "article": {"id": hit.article_id, "title": hit.article_title},
                 "section": {"id": hit.section_id, "heading": hit.heading},
+                "item": {"number": hit.item, "label": hit.label} if hit.item else None,
                 "snippet": snippet,
                 "matches": matches,
                 "score": hit.score,
             }
         )
-    return {"query": query, "results": results}
+    return {"query": query, "results": results, "suggestions": list(suggestions)}
 
 
 def encode(document: dict[str, Any]) -> str:
@@ -84,9 +89,9 @@ def encode(document: dict[str, Any]) -> str:
     return msgspec.json.format(msgspec.json.encode(document), indent=2).decode() + "\n"
 
 
-def _ref(article: Article) -> dict[str, str]:
+def _ref(article: Article | Entry) -> dict[str, str]:
     return {"id": article.id, "title": article.title}
 
 
-def _refs(articles: Sequence[Article]) -> list[dict[str, str]]:
+def _refs(articles: Sequence[Entry]) -> list[dict[str, str]]:
     return [_ref(article) for article in articles]

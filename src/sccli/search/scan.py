@@ -1,46 +1,25 @@
-"""Find the sections that match a query.
+"""The fallback search engine, for a Python whose SQLite lacks FTS5: a scan in memory.
 
-Commands talk to one small interface, :class:`Index`, so the engine behind it
-can change without touching them. The engine here scans the library in
-memory: a few articles take well under a millisecond to scan.
+It ranks less well than FTS5 (no BM25, no stemming beyond word prefixes) but
+finds the same kind of hits, so a missing FTS5 never stops ``sccli search``.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Protocol
 
+from sccli.errors import QuerySyntaxError
 from sccli.models import Article, Fragment, Hit, Library, ListBlock, Paragraph, Section
+from sccli.search.query import parse_query, words
 
 _WORD = re.compile(r"\w+")
 _SPACE = re.compile(r"\s+")
-
-#: Words too common to say anything about a section ("what is nerve pain").
-STOPWORDS = frozenset(
-    "a an and are as at be by can do does for from how i if in is it its me my of on or "
-    "the this to was what when where which who why will with you your".split()
-)
 
 #: How much a match counts, by where it is.
 WEIGHTS = {"title": 3.0, "heading": 3.0, "label": 2.0, "keyword": 2.0, "body": 1.0}
 
 SNIPPET_WORDS = 28
-
-
-class Index(Protocol):
-    """What the CLI needs from a search engine."""
-
-    def search(self, query: str, *, limit: int = 10, article: str | None = None) -> list[Hit]:
-        """Return up to ``limit`` hits, best first; ties keep reading order."""
-        ...
-
-
-def query_terms(query: str) -> list[str]:
-    """Split what a person typed into lower-case search words, without stopwords."""
-    words = _WORD.findall(query.casefold())
-    terms = [word for word in words if word not in STOPWORDS]
-    return list(dict.fromkeys(terms or words))
 
 
 @dataclass(frozen=True)
@@ -53,23 +32,22 @@ class _Document:
 
 
 class ScanIndex:
-    """A search engine that scans every section: exact, simple and fast for small libraries.
+    """Scan every section. A query word matches a word that starts with it.
 
-    A query word matches a word that starts with it ("neuropath" finds
-    "neuropathy" and "neuropathic"). A section scores the weighted count of
-    its matching words, scaled by the share of query words it contains.
+    A section scores the weighted count of its matching words, scaled by the
+    share of the query's words it contains; ties keep reading order.
     """
 
-    def __init__(self, library: Library) -> None:
-        self._documents = [
-            _document(order, article, section)
-            for order, (article, section) in enumerate(
-                (article, section) for article in library.articles for section in article.sections
-            )
-        ]
+    engine = "scan"
 
-    def search(self, query: str, *, limit: int = 10, article: str | None = None) -> list[Hit]:
-        terms = query_terms(query)
+    def __init__(self, library: Library) -> None:
+        pairs = [(article, section) for article in library.articles for section in article.sections]
+        self._documents = [_document(order, article, section) for order, (article, section) in enumerate(pairs)]
+
+    def search(self, query: str, *, limit: int = 10, article: str | None = None, raw: bool = False) -> list[Hit]:
+        if raw:
+            raise QuerySyntaxError("--raw needs SQLite's FTS5, which this Python's SQLite lacks.")
+        terms = [word for term in parse_query(query) for word in term.split()]
         if not terms or limit <= 0:
             return []
         scored = []
@@ -92,15 +70,17 @@ class ScanIndex:
             for _, _, document, score in scored[:limit]
         ]
 
+    def suggest(self, query: str, *, count: int = 3) -> list[str]:
+        import difflib
 
-def build_index(library: Library) -> Index:
-    """Return the search engine for ``library``."""
-    return ScanIndex(library)
-
-
-def search(library: Library, query: str, *, limit: int = 10, article: str | None = None) -> list[Hit]:
-    """Search ``library`` for ``query``; see :meth:`Index.search`."""
-    return build_index(library).search(query, limit=limit, article=article)
+        vocabulary = sorted({word for document in self._documents for field in document.fields.values() for word in field})
+        suggestions = [
+            match
+            for word in parse_query(query)
+            for match in difflib.get_close_matches(word, vocabulary, n=count, cutoff=0.75)
+            if match != word
+        ]
+        return list(dict.fromkeys(suggestions))[:count]
 
 
 def _document(order: int, article: Article, section: Section) -> _Document:
@@ -115,13 +95,7 @@ def _document(order: int, article: Article, section: Section) -> _Document:
                     labels.append(item.label)
                 body.append(f"{item.label}: {item.text}" if item.label else item.text)
     text = "\n".join(body)
-
-    def words(*texts: str) -> list[str]:
-        return _WORD.findall(" ".join(texts).casefold())
-
-    # What describes the whole article (its title, tags and aliases) is
-    # indexed with its first section only, so that it finds the article
-    # without lifting every other section above better matches elsewhere.
+    # What describes the whole article goes with its first section only.
     first = section is article.sections[0]
     return _Document(
         order=order,
@@ -130,8 +104,8 @@ def _document(order: int, article: Article, section: Section) -> _Document:
         fields={
             "title": words(article.title) if first else [],
             "heading": words(section.heading),
-            "label": words(*labels),
-            "keyword": words(*article.tags, *article.aliases) if first else [],
+            "label": words(" ".join(labels)),
+            "keyword": words(" ".join([*article.tags, *article.aliases])) if first else [],
             "body": words(text),
         },
         body=text,
@@ -143,8 +117,8 @@ def _score(document: _Document, terms: list[str]) -> tuple[float, int]:
     found = 0
     for term in terms:
         term_score = sum(
-            WEIGHTS[field] * sum(1 for word in words if word.startswith(term))
-            for field, words in document.fields.items()
+            WEIGHTS[field] * sum(1 for word in field_words if word.startswith(term))
+            for field, field_words in document.fields.items()
         )
         if term_score:
             found += 1
@@ -157,9 +131,7 @@ def make_snippet(text: str, terms: list[str], words: int = SNIPPET_WORDS) -> tup
     tokens = list(_WORD.finditer(text))
     if not tokens:
         return ()
-    first = next(
-        (index for index, token in enumerate(tokens) if _matches(token.group(), terms)), 0
-    )
+    first = next((index for index, token in enumerate(tokens) if _matches(token.group(), terms)), 0)
     start = max(0, first - words // 4)
     end = min(len(tokens), start + words)
     start = max(0, end - words)

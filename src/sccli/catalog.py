@@ -1,0 +1,155 @@
+"""A library as the commands use it: find an article, read it, list them, search them.
+
+Two catalogs answer the same questions:
+
+* :class:`LibraryCatalog` over a :class:`~sccli.models.Library` in memory (the
+  packaged articles, parsed on every run: they are small);
+* :class:`DatabaseCatalog` over the SQLite cache of a user's data file, which
+  reads only what a command needs, so that ``show`` on a corpus of 10,000
+  articles costs about what it costs on the packaged ones.
+
+Both find articles by the same rules (see :func:`sccli.lookup.find_article`).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from functools import cached_property
+from typing import TYPE_CHECKING, Protocol
+
+from sccli.errors import NotFound
+from sccli.lookup import ambiguous, find_article, suggest_ids
+from sccli.models import Article, Entry, Library
+
+if TYPE_CHECKING:
+    from sccli.search import Index
+
+
+class Catalog(Protocol):
+    """What the commands ask of a library."""
+
+    def find(self, name: str | None) -> Article:
+        """The article called ``name`` (the first one when None); raises NotFound."""
+        ...
+
+    def entries(self) -> list[Entry]:
+        """Every article's entry, in reading order."""
+        ...
+
+    def related(self, article: Article) -> list[Entry]:
+        """The entries of the articles ``article`` links to, skipping ids that go nowhere."""
+        ...
+
+    @property
+    def index(self) -> Index:
+        """The search engine over this library."""
+        ...
+
+    @property
+    def problems(self) -> list[str]:
+        """What is wrong with the library but does not stop it being read."""
+        ...
+
+
+class LibraryCatalog:
+    """A catalog over a library held in memory."""
+
+    def __init__(self, library: Library) -> None:
+        self.library = library
+
+    def find(self, name: str | None) -> Article:
+        return find_article(self.library, name)
+
+    def entries(self) -> list[Entry]:
+        return [Entry.of(article) for article in self.library.articles]
+
+    def related(self, article: Article) -> list[Entry]:
+        by_id = {candidate.id: candidate for candidate in self.library.articles}
+        return [Entry.of(by_id[other]) for other in article.related if other in by_id]
+
+    @cached_property
+    def index(self) -> Index:
+        from sccli.search import memory_index
+
+        return memory_index(self.library)
+
+    @cached_property
+    def problems(self) -> list[str]:
+        from sccli.data import find_problems
+
+        return find_problems(self.library)
+
+
+class DatabaseCatalog:
+    """A catalog over a library database (``sccli.search.fts.SCHEMA``)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def find(self, name: str | None) -> Article:
+        if name is None:
+            return self._article("SELECT article FROM articles ORDER BY ord LIMIT 1", ())
+        wanted = name.strip()
+        folded = wanted.casefold()
+        row = self.conn.execute("SELECT article FROM articles WHERE id = ?", (wanted,)).fetchone()
+        if row is None:
+            row = self.conn.execute(
+                "SELECT article FROM articles WHERE ord = (SELECT min(ord) FROM ("
+                " SELECT ord FROM articles WHERE title_key = :key"
+                " UNION ALL SELECT ord FROM aliases WHERE key = :key))",
+                {"key": folded},
+            ).fetchone()
+        if row is not None:
+            return _decode_article(row[0])
+        if folded:
+            prefixed = [
+                found
+                for (found,) in self.conn.execute(
+                    "SELECT id FROM articles WHERE id >= ? AND id < ? ORDER BY ord LIMIT 11",
+                    (folded, folded + "\U0010ffff"),
+                )
+            ]
+            if len(prefixed) == 1:
+                return self._article("SELECT article FROM articles WHERE id = ?", (prefixed[0],))
+            if prefixed:
+                raise ambiguous(name, "article", prefixed)
+        ids = [found for (found,) in self.conn.execute("SELECT id FROM articles ORDER BY ord")]
+        raise NotFound(f"No article called '{name}'.", suggest_ids(folded, ids))
+
+    def entries(self) -> list[Entry]:
+        return [_decode_entry(blob) for (blob,) in self.conn.execute("SELECT entry FROM articles ORDER BY ord")]
+
+    def related(self, article: Article) -> list[Entry]:
+        found = {}
+        for other in article.related:
+            row = self.conn.execute("SELECT entry FROM articles WHERE id = ?", (other,)).fetchone()
+            if row is not None:
+                found[other] = _decode_entry(row[0])
+        return [found[other] for other in article.related if other in found]
+
+    @cached_property
+    def index(self) -> Index:
+        from sccli.search.fts import FtsIndex
+
+        return FtsIndex(self.conn)
+
+    @cached_property
+    def problems(self) -> list[str]:
+        return [message for (message,) in self.conn.execute("SELECT message FROM problems ORDER BY rowid")]
+
+    def _article(self, sql: str, params: Sequence[object]) -> Article:
+        row = self.conn.execute(sql, params).fetchone()
+        return _decode_article(row[0])
+
+
+def _decode_article(blob: bytes) -> Article:
+    from sccli.search.fts import decode_article
+
+    return decode_article(blob)
+
+
+def _decode_entry(blob: bytes) -> Entry:
+    from sccli.search.fts import decode_entry
+
+    return decode_entry(blob)

@@ -1,0 +1,61 @@
+"""Search the library: one small interface, SQLite FTS5 behind it.
+
+Commands talk to :class:`Index` only, so the engine can change without
+touching them. :func:`memory_index` builds the FTS5 index of a library in
+memory (milliseconds for the packaged articles); ``search.cache`` keeps the
+index of a user's data file in a cache file; where this Python's SQLite lacks
+FTS5, a scan in memory (``search.scan``) takes over.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from sccli.models import Hit, Library
+
+
+class Index(Protocol):
+    """What the commands need from a search engine."""
+
+    #: "fts5", or "scan" for the fallback that the CLI warns about.
+    engine: str
+
+    def search(self, query: str, *, limit: int = 10, article: str | None = None, raw: bool = False) -> list[Hit]:
+        """Return up to ``limit`` hits, best first; ties keep reading order.
+
+        Args:
+            query: what the user typed; read as words and "quoted phrases".
+            limit: the most hits to return.
+            article: search only in the article with this id.
+            raw: pass ``query`` to the engine as its own syntax (FTS5).
+
+        Raises:
+            QuerySyntaxError: ``raw`` is set and the query is not valid.
+        """
+        ...
+
+    def suggest(self, query: str, *, count: int = 3) -> list[str]:
+        """Indexed words spelt like the query's words, closest first."""
+        ...
+
+
+def memory_index(library: Library) -> Index:
+    """Index ``library`` in memory: FTS5 when SQLite has it, else a scan."""
+    from sccli.search.fts import fts5_available
+
+    if not fts5_available():
+        from sccli.search.scan import ScanIndex
+
+        return ScanIndex(library)
+    import sqlite3
+
+    from sccli.search.fts import FtsIndex, build
+
+    conn = sqlite3.connect(":memory:")
+    build(conn, iter(library.articles), library.synonyms)
+    return FtsIndex(conn)
+
+
+def search(library: Library, query: str, *, limit: int = 10, article: str | None = None) -> list[Hit]:
+    """Search ``library`` for ``query`` (see :meth:`Index.search`)."""
+    return memory_index(library).search(query, limit=limit, article=article)

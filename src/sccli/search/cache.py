@@ -1,0 +1,176 @@
+"""Keep the index of a user's data file in a cache file, and rebuild it when the file changes.
+
+The cache is an SQLite database under the user cache directory, one per data
+file (named by a hash of the file's real path). It is valid while its
+recorded key still matches: the data file's size, ``mtime_ns``, ``ctime_ns``,
+inode and device (as git's index checks files: ``ctime`` changes on every
+write, so a rewrite that sets ``mtime`` back is still noticed), plus the
+index format, the data format and the sccli version. Checking costs one
+``stat`` and one query, never a read of the data file.
+
+Building is atomic: the new database is written to a temporary file in the
+same folder and renamed into place, so processes that start together on a
+cold cache each build, all succeed, and leave one valid file. A cache file
+that is corrupt or unreadable is rebuilt; a cache folder that cannot be
+written (read-only, full) means building in memory, with no error.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from sccli import __version__
+from sccli.data import open_library
+from sccli.models import SCHEMA_VERSION
+from sccli.search.fts import INDEX_FORMAT, build
+
+#: Leftover temporary files (from a build that was killed) older than this are removed.
+STALE_SECONDS = 3600
+
+
+@dataclass(frozen=True)
+class Built:
+    """What a build did, for ``sccli index`` to report."""
+
+    articles: int
+    seconds: float
+    location: str  # the cache file, or "memory"
+
+
+def cache_path(cache_dir: Path, data_path: Path) -> Path:
+    """The cache file for a data file."""
+    digest = hashlib.sha256(os.fsencode(os.path.realpath(data_path))).hexdigest()[:20]
+    return cache_dir / f"index-{digest}.sqlite3"
+
+
+def open_index(
+    data_path: Path,
+    cache_dir: Path | None,
+    *,
+    rebuild: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[sqlite3.Connection, Built | None]:
+    """Return a connection to a valid library database for ``data_path``.
+
+    Args:
+        data_path: the user's data file.
+        cache_dir: where cache files live; None to build in memory.
+        rebuild: build even if the cache is valid.
+        progress: called as ``progress(done, total)`` while building.
+
+    Returns:
+        The connection, and what was built (None when the cache was valid).
+
+    Raises:
+        DataError: the data file is missing or invalid.
+    """
+    key = _key(data_path)
+    target = cache_path(cache_dir, data_path) if cache_dir is not None else None
+    if target is not None and key is not None and not rebuild:
+        conn = _open_valid(target, key)
+        if conn is not None:
+            return conn, None
+    started = time.perf_counter()
+    if target is not None:
+        try:
+            count = _build_file(data_path, target, key, progress)
+        except (OSError, sqlite3.OperationalError):
+            pass  # the cache folder cannot be written: build in memory instead
+        else:
+            conn = sqlite3.connect(f"file:{target}?mode=ro", uri=True)
+            return conn, Built(count, time.perf_counter() - started, str(target))
+    conn = sqlite3.connect(":memory:")
+    count = _fill(conn, data_path, key, progress)
+    return conn, Built(count, time.perf_counter() - started, "memory")
+
+
+def _key(data_path: Path) -> str | None:
+    try:
+        info = os.stat(data_path)
+    except OSError:
+        return None  # reading it will say what is wrong
+    return json.dumps(
+        {
+            "index_format": INDEX_FORMAT,
+            "schema_version": SCHEMA_VERSION,
+            "sccli": __version__,
+            "path": os.path.realpath(data_path),
+            "size": info.st_size,
+            "mtime_ns": info.st_mtime_ns,
+            "ctime_ns": info.st_ctime_ns,
+            "inode": info.st_ino,
+            "device": info.st_dev,
+        },
+        sort_keys=True,
+    )
+
+
+def _open_valid(target: Path, key: str) -> sqlite3.Connection | None:
+    """Open the cache file read-only if it exists, is readable and matches ``key``."""
+    if not target.is_file():
+        return None
+    try:
+        conn = sqlite3.connect(f"file:{target}?mode=ro", uri=True)
+        row = conn.execute("SELECT value FROM meta WHERE key = 'source'").fetchone()
+    except sqlite3.DatabaseError:  # corrupt, truncated, not a database, unreadable
+        return None
+    if row is None or row[0] != key:
+        conn.close()
+        return None
+    return conn
+
+
+def _build_file(data_path: Path, target: Path, key: str | None, progress) -> int:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale(target.parent)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=target.name + ".", suffix=".tmp")
+    os.close(handle)
+    try:
+        conn = sqlite3.connect(temporary)
+        try:
+            conn.execute("PRAGMA journal_mode = OFF")
+            conn.execute("PRAGMA synchronous = OFF")
+            count = _fill(conn, data_path, key, progress)
+        finally:
+            conn.close()
+        os.replace(temporary, target)
+    except BaseException:
+        _unlink(temporary)
+        raise
+    return count
+
+
+def _fill(conn: sqlite3.Connection, data_path: Path, key: str | None, progress) -> int:
+    with open_library(data_path) as stream:
+        total = stream.count
+        report = (lambda done: progress(done, total)) if progress is not None else None
+        count = build(conn, stream.articles, stream.synonyms, progress=report)
+    with conn:
+        # The key goes in last: a database without it is never taken as valid.
+        conn.execute("INSERT INTO meta (key, value) VALUES ('source', ?)", (key or "",))
+    return count
+
+
+def _remove_stale(folder: Path) -> None:
+    cutoff = time.time() - STALE_SECONDS
+    for leftover in folder.glob("index-*.tmp"):
+        try:
+            if leftover.stat().st_mtime < cutoff:
+                leftover.unlink()
+        except OSError:
+            pass
+
+
+def _unlink(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass

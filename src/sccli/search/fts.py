@@ -1,0 +1,332 @@
+"""The search engine: SQLite FTS5 with BM25 ranking, snippets and spelling suggestions.
+
+One SQLite database holds the whole library: a table of articles (so that
+``show``, ``list`` and ``sections`` need not parse the JSON again), the FTS5
+index of sections and list items, the synonym groups, and a vocabulary of
+unstemmed words for "did you mean". The same schema serves an in-memory
+database (the packaged library) and a cache file (a user's data file).
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import msgspec
+
+from sccli.errors import QuerySyntaxError
+from sccli.models import Article, Entry, Fragment, Hit, Paragraph
+from sccli.search.query import expand, fts_expression, parse_query
+
+#: Bump when the layout below changes: older cache files are then rebuilt.
+INDEX_FORMAT = 1
+
+_TOKENIZE = "porter unicode61 remove_diacritics 2"
+
+SCHEMA = f"""
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE articles (
+    ord INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    title_key TEXT NOT NULL,
+    entry BLOB NOT NULL,
+    article BLOB NOT NULL
+);
+CREATE INDEX articles_title_key ON articles (title_key);
+CREATE TABLE aliases (key TEXT NOT NULL, ord INTEGER NOT NULL);
+CREATE INDEX aliases_key ON aliases (key);
+CREATE TABLE synonyms (grp INTEGER NOT NULL, phrase TEXT NOT NULL);
+CREATE TABLE problems (message TEXT NOT NULL);
+CREATE VIRTUAL TABLE units USING fts5(
+    title, heading, labels, keywords, body,
+    article_id UNINDEXED, section_id UNINDEXED, item UNINDEXED, section_heading UNINDEXED,
+    tokenize = '{_TOKENIZE}', prefix = '3'
+);
+CREATE VIRTUAL TABLE spell USING fts5(text, content = '', detail = none, tokenize = 'unicode61 remove_diacritics 2');
+CREATE VIRTUAL TABLE spell_vocab USING fts5vocab(spell, row);
+"""
+
+#: BM25 weights of the columns, in order: what a section is called counts
+#: more than what it says.
+WEIGHTS = (3.0, 5.0, 3.0, 2.0, 1.0)
+_BODY = 4  # the column that snippets come from
+_MARK_START, _MARK_END = "\x02", "\x03"
+SNIPPET_TOKENS = 24
+
+_SPACE = re.compile(r"\s+")
+_encode = msgspec.msgpack.Encoder().encode
+_decode_entry = msgspec.msgpack.Decoder(Entry).decode
+_decode_article = msgspec.msgpack.Decoder(Article).decode
+
+
+def decode_entry(blob: bytes) -> Entry:
+    return _decode_entry(blob)
+
+
+def decode_article(blob: bytes) -> Article:
+    return _decode_article(blob)
+
+
+def fts5_available() -> bool:
+    """Whether this Python's SQLite was built with FTS5."""
+    try:
+        sqlite3.connect(":memory:").execute("CREATE VIRTUAL TABLE t USING fts5(x)")
+    except sqlite3.OperationalError:
+        return False
+    return True
+
+
+def build(
+    conn: sqlite3.Connection,
+    articles: Iterable[Article],
+    synonyms: Iterable[Iterable[str]],
+    *,
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """Create the schema in an empty database and fill it; return how many articles."""
+    from sccli.data import dangling_related
+
+    conn.executescript(SCHEMA)
+    related: dict[str, list[str]] = {}
+
+    def remember(stream: Iterable[Article]) -> Iterable[Article]:
+        for article in stream:
+            related[article.id] = list(article.related)
+            yield article
+
+    with conn:
+        count = write_articles(conn, remember(articles), progress=progress)
+        write_synonyms(conn, synonyms)
+        conn.executemany("INSERT INTO problems (message) VALUES (?)", [(m,) for m in dangling_related(related)])
+        conn.execute("INSERT INTO units (units) VALUES ('optimize')")
+    return count
+
+
+def write_articles(
+    conn: sqlite3.Connection,
+    articles: Iterable[Article],
+    *,
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """Add articles (in reading order) to the database; return how many."""
+    count = 0
+    units: list[tuple[Any, ...]] = []
+    spell: list[tuple[str]] = []
+    for order, article in enumerate(articles):
+        conn.execute(
+            "INSERT INTO articles (ord, id, title_key, entry, article) VALUES (?, ?, ?, ?, ?)",
+            (order, article.id, article.title.casefold(), _encode(Entry.of(article)), _encode(article)),
+        )
+        conn.executemany(
+            "INSERT INTO aliases (key, ord) VALUES (?, ?)",
+            [(alias.casefold(), order) for alias in article.aliases],
+        )
+        units.extend(_units(article))
+        spell.append((_all_text(article),))
+        count += 1
+        if count % 500 == 0:
+            _flush(conn, units, spell)
+            if progress is not None:
+                progress(count)
+    _flush(conn, units, spell)
+    if progress is not None:
+        progress(count)
+    return count
+
+
+def write_synonyms(conn: sqlite3.Connection, groups: Iterable[Iterable[str]]) -> None:
+    conn.executemany(
+        "INSERT INTO synonyms (grp, phrase) VALUES (?, ?)",
+        [(number, phrase) for number, group in enumerate(groups) for phrase in group],
+    )
+
+
+def _flush(conn: sqlite3.Connection, units: list, spell: list) -> None:
+    conn.executemany(
+        "INSERT INTO units (title, heading, labels, keywords, body, article_id, section_id, item, section_heading) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        units,
+    )
+    conn.executemany("INSERT INTO spell (text) VALUES (?)", spell)
+    units.clear()
+    spell.clear()
+
+
+def _units(article: Article) -> list[tuple[Any, ...]]:
+    """One row per section (its heading and all its text), and one per list item.
+
+    An item's row holds only its label and text, so that it wins only when
+    the item itself matches. What describes the whole article (title, tags,
+    aliases) goes with its first section only, so that it finds the article
+    without lifting every other section above better matches elsewhere.
+    """
+    rows = []
+    keywords = " ".join([*article.tags, *article.aliases])
+    for number, section in enumerate(article.sections):
+        title = article.title if number == 0 else ""
+        labels: list[str] = []
+        body: list[str] = []
+        items: list[tuple[Any, ...]] = []
+        for block in section.blocks:
+            if isinstance(block, Paragraph):
+                body.append(block.text)
+                continue
+            for item in block.items:
+                body.append(f"{item.label}: {item.text}" if item.label else item.text)
+                if item.label:
+                    labels.append(item.label)
+                items.append((item.label or "", item.text))
+        rows.append(
+            (title, section.heading, " ".join(labels), keywords if number == 0 else "",
+             "\n".join(body), article.id, section.id, 0, section.heading)
+        )
+        for position, (label, text) in enumerate(items, start=1):
+            rows.append(("", "", label, "", f"{label}: {text}" if label else text,
+                         article.id, section.id, position, section.heading))
+    return rows
+
+
+def _all_text(article: Article) -> str:
+    parts = [article.title, article.summary, *article.tags, *article.aliases]
+    for section in article.sections:
+        parts.append(section.heading)
+        for block in section.blocks:
+            if isinstance(block, Paragraph):
+                parts.append(block.text)
+            else:
+                parts.extend(f"{item.label or ''} {item.text}" for item in block.items)
+    return "\n".join(parts)
+
+
+class FtsIndex:
+    """Search a library database (see :data:`SCHEMA`) with FTS5.
+
+    Sections that contain every concept of the query come first, then those
+    that contain some, each group in BM25 order; ties keep reading order.
+    """
+
+    engine = "fts5"
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+        self._synonyms: list[list[str]] | None = None
+        self._stems: dict[str, str] = {}
+
+    def search(self, query: str, *, limit: int = 10, article: str | None = None, raw: bool = False) -> list[Hit]:
+        if limit <= 0:
+            return []
+        if raw:
+            return self._run(query, limit, article, set(), raw=True)
+        concepts = expand(parse_query(query), self.synonyms())
+        if not concepts:
+            return []
+        hits = self._run(fts_expression(concepts, self.stem, all_terms=True), limit, article, set())
+        if len(hits) < limit and len(concepts) > 1:
+            seen = {(hit.article_id, hit.section_id) for hit in hits}
+            hits += self._run(fts_expression(concepts, self.stem, all_terms=False), limit - len(hits), article, seen)
+        return hits
+
+    def suggest(self, query: str, *, count: int = 3) -> list[str]:
+        """Indexed words that are spelt like the query's words ("nueropathy" -> "neuropathy")."""
+        import difflib
+
+        suggestions: list[str] = []
+        for word in parse_query(query):
+            if " " in word or len(word) < 3:
+                continue
+            rows = self._conn.execute(
+                "SELECT term FROM spell_vocab WHERE term >= ? AND term < ? AND length(term) BETWEEN ? AND ?",
+                (word[0], word[0] + "\U0010ffff", len(word) - 2, len(word) + 2),
+            ).fetchall()
+            candidates = [row[0] for row in rows if row[0] != word]
+            suggestions.extend(difflib.get_close_matches(word, candidates, n=count, cutoff=0.75))
+        return list(dict.fromkeys(suggestions))[:count]
+
+    def synonyms(self) -> list[list[str]]:
+        if self._synonyms is None:
+            groups: dict[int, list[str]] = {}
+            for group, phrase in self._conn.execute("SELECT grp, phrase FROM synonyms ORDER BY rowid"):
+                groups.setdefault(group, []).append(phrase)
+            aliases: dict[int, list[str]] = {}
+            for key, order in self._conn.execute("SELECT key, ord FROM aliases ORDER BY rowid"):
+                aliases.setdefault(order, []).append(key)
+            self._synonyms = [*groups.values(), *(group for group in aliases.values() if len(group) > 1)]
+        return self._synonyms
+
+    def stem(self, word: str) -> str:
+        """The Porter stem that the index stores for ``word``, asked of SQLite itself."""
+        if word not in self._stems:
+            conn = self._conn
+            conn.execute(
+                f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.stemmer USING fts5(w, tokenize = '{_TOKENIZE}')"
+            )
+            conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.stemmer_vocab USING fts5vocab(temp, stemmer, instance)")
+            conn.execute("DELETE FROM temp.stemmer")
+            conn.execute("INSERT INTO temp.stemmer (w) VALUES (?)", (word,))
+            row = conn.execute("SELECT term FROM temp.stemmer_vocab ORDER BY offset LIMIT 1").fetchone()
+            self._stems[word] = row[0] if row else word
+        return self._stems[word]
+
+    def _run(self, expression: str, limit: int, article: str | None, seen: set, *, raw: bool = False) -> list[Hit]:
+        where = "units MATCH ?" + (" AND article_id = ?" if article is not None else "")
+        params: tuple[Any, ...] = (expression, article) if article is not None else (expression,)
+        sql = (
+            f"SELECT rowid, article_id, section_id, item, bm25(units, {', '.join(map(str, WEIGHTS))}) AS score "
+            f"FROM units WHERE {where} ORDER BY score, rowid LIMIT ?"
+        )
+        hits: list[Hit] = []
+        fetch = limit * 4 + 8
+        offset_seen = set(seen)
+        while True:
+            try:
+                rows = self._conn.execute(sql, (*params, fetch)).fetchall()
+            except sqlite3.OperationalError as error:
+                if raw:
+                    raise QuerySyntaxError(f"'{expression}' is not a valid search expression ({error}).") from None
+                raise
+            hits = []
+            found = set(offset_seen)
+            for rowid, article_id, section_id, item, score in rows:
+                if (article_id, section_id) in found:
+                    continue
+                found.add((article_id, section_id))
+                hits.append(self._hit(expression, rowid, article_id, section_id, item, score))
+                if len(hits) == limit:
+                    return hits
+            if len(rows) < fetch:
+                return hits
+            fetch *= 4
+
+    def _hit(self, expression: str, rowid: int, article_id: str, section_id: str, item: int, score: float) -> Hit:
+        snippet, heading, label = self._conn.execute(
+            f"SELECT snippet(units, {_BODY}, ?, ?, ' … ', {SNIPPET_TOKENS}), section_heading, labels "
+            "FROM units WHERE units MATCH ? AND rowid = ?",
+            (_MARK_START, _MARK_END, expression, rowid),
+        ).fetchone()
+        entry = self._conn.execute("SELECT entry FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return Hit(
+            article_id=article_id,
+            article_title=decode_entry(entry[0]).title,
+            section_id=section_id,
+            heading=heading,
+            snippet=_fragments(snippet),
+            score=round(-score, 3),
+            item=item or None,
+            label=(label or None) if item else None,
+        )
+
+
+def _fragments(snippet: str) -> tuple[Fragment, ...]:
+    """Split FTS5's marked snippet into plain and matched fragments, whitespace folded."""
+    fragments: list[Fragment] = []
+    snippet = snippet.strip()
+    for number, piece in enumerate(snippet.split(_MARK_START)):
+        matched, _, rest = piece.partition(_MARK_END) if number else ("", "", piece)
+        if matched:
+            fragments.append(Fragment(matched, True))
+        if rest:
+            fragments.append(Fragment(_SPACE.sub(" ", rest)))
+    return tuple(fragments)
+

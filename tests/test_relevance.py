@@ -1,0 +1,97 @@
+"""Realistic queries against the packaged library find the right section first.
+
+These pin the behaviour a worried reader depends on: if an article is
+rewritten, update the expected places here with it.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from sccli.data import load_library
+from sccli.search import memory_index
+from sccli.search.fts import fts5_available
+
+pytestmark = pytest.mark.skipif(not fts5_available(), reason="this Python's SQLite has no FTS5")
+
+
+@pytest.fixture(scope="module")
+def index():
+    return memory_index(load_library())
+
+
+@pytest.mark.parametrize(
+    ("query", "article", "section"),
+    [
+        ("infection", "living-with-a-stimulator", "problems"),
+        ("lead migration", "living-with-a-stimulator", "problems"),
+        ("lead moved", "living-with-a-stimulator", "problems"),
+        ("MRI", "living-with-a-stimulator", "mri"),
+        ("can I have an MRI scan?", "living-with-a-stimulator", "mri"),
+        ("magnetic resonance imaging", "living-with-a-stimulator", "mri"),
+        ("charging", "living-with-a-stimulator", "charging"),
+        ("how long does the battery last", "scs-trial-and-implant", "batteries"),
+        ("trial stimulation", "scs-trial-and-implant", "the-trial"),
+        ("paddle lead laminectomy", "scs-trial-and-implant", "the-implant"),
+        ("removal", "scs-trial-and-implant", "removal"),
+        ("opioids", "painful-diabetic-neuropathy", "first-treatments"),
+        ("duloxetine", "painful-diabetic-neuropathy", "first-treatments"),
+        ("capsaicin patch", "painful-diabetic-neuropathy", "first-treatments"),
+        ("SENZA-PDN trial results", "painful-diabetic-neuropathy", "evidence"),
+        ("endorphins", "scs-for-neuropathy", "how-it-works"),
+        ("how does it work", "scs-for-neuropathy", "how-it-works"),
+        ("risks", "scs-for-neuropathy", "risks"),
+        ("benefits", "scs-for-neuropathy", "benefits"),
+        ("nerve pain", "painful-diabetic-neuropathy", "what-it-is"),
+        ("diabetic nerve pain", "painful-diabetic-neuropathy", "what-it-is"),
+        ("what is diabetic neuropathy", "painful-diabetic-neuropathy", "what-it-is"),
+    ],
+)
+def test_top_hit(index, query: str, article: str, section: str) -> None:
+    hits = index.search(query, limit=3)
+    assert hits, query
+    assert (hits[0].article_id, hits[0].section_id) == (article, section), [
+        (hit.article_id, hit.section_id, hit.score) for hit in hits
+    ]
+
+
+def _sections(index, query: str) -> set[tuple[str, str]]:
+    return {(hit.article_id, hit.section_id) for hit in index.search(query, limit=100)}
+
+
+@pytest.mark.parametrize(
+    ("query", "other"),
+    [
+        ("neuropathy", "neuropathic"),
+        ("neuropathic", "neuropathy"),
+        ("neuropathies", "neuropathy"),
+        ("stimulator", "stimulation"),
+        ("infections", "infected"),
+    ],
+)
+def test_word_forms_meet(index, query: str, other: str) -> None:
+    """Every section that one form finds, the other finds too."""
+    assert _sections(index, f'"{other}"') <= _sections(index, query)
+
+
+@pytest.mark.parametrize(
+    ("query", "synonym"),
+    [
+        ("SCS", "spinal cord stimulation"),
+        ("nerve pain", "neuropathic pain"),
+        ("pins and needles", "tingling"),
+        ("DPN", "painful diabetic neuropathy"),
+        ("pulse generator", "IPG"),
+    ],
+)
+def test_synonyms_from_the_data_widen_the_query(index, query: str, synonym: str) -> None:
+    """A query finds what its synonym, as a phrase, finds."""
+    found = _sections(index, f'"{synonym}"')
+    assert found, synonym
+    assert found <= _sections(index, query)
+
+
+def test_misspelling_gets_a_suggestion(index) -> None:
+    assert index.search("nueropathy") == []
+    assert index.suggest("nueropathy")[0] == "neuropathy"
+    assert index.suggest("infektion")[0] == "infection"
