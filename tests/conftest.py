@@ -19,9 +19,16 @@ FIXTURES = Path(__file__).parent / "fixtures"
 FIXTURE_DATA = FIXTURES / "articles.json"
 
 
+@pytest.fixture(scope="session")
+def cache_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("cache-home")
+
+
 @pytest.fixture(autouse=True)
-def pinned_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every test sees the same terminal: 80 columns, no colour settings, no data override."""
+def pinned_environment(monkeypatch: pytest.MonkeyPatch, cache_home: Path) -> None:
+    """Every test sees the same terminal (80 columns, no colour settings, no data
+    override) and a cache folder of its own, never the user's."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache_home))
     for name in ("NO_COLOR", "FORCE_COLOR", "SCCLI_DATA", "TERM", "LINES", "TTY_COMPATIBLE", "TTY_INTERACTIVE"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("COLUMNS", "80")

@@ -219,3 +219,46 @@ def test_any_value_in_any_article_field_loads_or_fails_cleanly(field: str, value
         decode_library(_dump(data))
     except DataError as error:
         assert "articles[0]" in str(error) or "used twice" in str(error) or "not valid JSON" in str(error)
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        (b'{"schema_version": 1, "articles": [], "x": 1}', "at articles: expected `array` of length >= 1"),
+        (b'{"schema_version": 1, "extra": 1}', "at the top level: object contains unknown field `extra`"),
+        (b'{"schema_version": 1, "schema_version": 1}', "at schema_version: the field appears twice"),
+        (b'{"articles": [{"id": "a"}]}', "at articles[0]: object missing required field `title`"),
+        (b'{"schema_version": 1}', "at the top level: object missing required field `articles`"),
+        (b'{"schema_version": 1} {}', "not valid JSON at line 1, column 23: trailing characters"),
+        (b'{"schema_version": 1 "articles": []}', "not valid JSON at line 1, column 22: expected ',' or '}'"),
+        (b'{"schema_version": 1, "articles": [{"id"', "not valid JSON at line 1, column 41: the file ends too soon"),
+        (b'"just a string"', "at the top level: expected `object`, got `str`"),
+        (b"{", "not valid JSON at line 1, column 2: the file ends too soon"),
+    ],
+)
+def test_the_reader_names_the_place(raw: bytes, message: str) -> None:
+    with pytest.raises(DataError) as error:
+        decode_library(raw, name="f.json")
+    assert str(error.value) == f"f.json: {message}."
+
+
+def test_synonyms_may_come_after_the_articles() -> None:
+    data = _library_json()
+    document = {"articles": data["articles"], "schema_version": 1, "synonyms": [["a", "b"]]}
+    assert decode_library(_dump(document)).synonyms == [["a", "b"]]
+
+
+def test_a_large_file_is_mapped_and_read_one_article_at_a_time(tmp_path: Path) -> None:
+    from sccli.data import MAP_BYTES, open_library
+
+    data = _library_json()
+    template = data["articles"][1]
+    data["articles"] = [dict(template, id=f"article-{n}", related=[]) for n in range(3000)]
+    path = tmp_path / "big.json"
+    path.write_text(json.dumps(data, indent=1))
+    assert path.stat().st_size > MAP_BYTES
+    with open_library(path) as stream:
+        first = next(stream.articles)
+        assert first.id == "article-0" and 0 < stream.position < stream.size
+        assert sum(1 for _ in stream.articles) == 2999
+    assert len(load_library(path).articles) == 3000

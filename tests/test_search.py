@@ -61,7 +61,7 @@ def test_a_list_item_is_reported_with_its_section(index) -> None:
     (hit,) = index.search("infection")
     assert (hit.section_id, hit.item, hit.label) == ("risks", 1, "Infection")
     assert hit.heading == "Risks" and hit.article_title == "Alpha: a test article"
-    assert Fragment("Infection", True) in hit.snippet
+    assert Fragment("infection", True) in hit.snippet
 
 
 def test_headings_weigh_more_than_body_text(index) -> None:

@@ -374,13 +374,14 @@ def _cache_file(data: Path) -> Path:
 
 @contextmanager
 def _build_progress() -> Iterator[Callable[[int, int], None]]:
-    """A progress callback that shows a Rich bar on a terminal, for builds worth watching."""
+    """A progress callback (bytes read, bytes in the file) that shows a Rich bar on a
+    terminal, for files big enough to take a while."""
     state: dict[str, Any] = {}
 
     def update(done: int, total: int) -> None:
         if "bar" not in state:
             console = _console(stderr=True)
-            if not console.is_terminal or total < 2000:
+            if not console.is_terminal or total < 4 * 1024 * 1024:
                 state["bar"] = None
             else:
                 from rich.progress import Progress

@@ -4,12 +4,12 @@ A data file is untrusted input. Every way of reading one ends in either valid
 records or a :class:`~sccli.errors.DataError` with one sentence that names the
 file, the place and what was expected.
 
-Two ways in, one decoder:
+Two ways in, one reader:
 
 * :func:`load_library` reads a whole file into a :class:`~sccli.models.Library`
   (the packaged library is a few dozen kilobytes);
-* :func:`open_library` yields the articles one at a time from a memory-mapped
-  file, so that indexing a corpus of 50,000 articles never holds them all.
+* :func:`open_library` yields the articles one at a time, so that indexing a
+  corpus of 50,000 articles never holds them all, nor the whole file.
 """
 
 from __future__ import annotations
@@ -21,9 +21,8 @@ import re
 import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Literal, Union
+from typing import Any, Literal, Union
 
 import msgspec
 
@@ -33,29 +32,14 @@ from sccli.models import SCHEMA_VERSION, Article, Library, Synonyms
 #: Larger data files are refused before they are read.
 MAX_BYTES = 512 * 1024 * 1024
 
+#: Files larger than this are memory-mapped rather than read.
+MAP_BYTES = 1024 * 1024
+
 _HERE = Path(__file__).resolve().parent
 _BOM = b"\xef\xbb\xbf"
 _BLANK = re.compile(rb"[ \t\r\n]*")
 
-Buffer = Union[bytes, mmap.mmap, memoryview]
-
-
-class _Outline(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
-    """The data file with each article left as undecoded JSON, to be decoded one by one."""
-
-    schema_version: Literal[1]
-    articles: Annotated[list[msgspec.Raw], msgspec.Meta(min_length=1)]
-    synonyms: Synonyms = []
-
-
-@dataclass(frozen=True)
-class LibraryStream:
-    """An open data file: its synonyms now, its articles as they are decoded."""
-
-    name: str
-    synonyms: list[list[str]]
-    count: int
-    articles: Iterator[Article]
+Buffer = Union[bytes, mmap.mmap]
 
 
 def packaged_data_path() -> Path:
@@ -81,25 +65,59 @@ def load_library(path: str | os.PathLike[str] | None = None) -> Library:
             the format in ``data/articles.schema.json``.
     """
     with open_library(path) as stream:
-        return Library(SCHEMA_VERSION, list(stream.articles), stream.synonyms)
+        return stream.library()
 
 
-def decode_library(raw: Buffer, *, name: str = "<data>") -> Library:
+def decode_library(raw: bytes, *, name: str = "<data>") -> Library:
     """Decode and validate the bytes of a data file (see :func:`load_library`)."""
-    stream = _stream(raw, name)
-    return Library(SCHEMA_VERSION, list(stream.articles), stream.synonyms)
+    return LibraryStream(raw, name).library()
 
 
 @contextmanager
 def open_library(path: str | os.PathLike[str] | None = None) -> Iterator[LibraryStream]:
-    """Open a data file and decode its articles lazily, validating each one.
+    """Open a data file to read its articles one at a time, each validated.
 
     The iterator raises :class:`DataError` at the first invalid article, so a
     caller that writes what it reads must be ready to throw it away.
     """
     file = Path(path) if path is not None else packaged_data_path()
     with _open_buffer(file) as buffer:
-        yield _stream(buffer, str(file))
+        stream = LibraryStream(buffer, str(file))
+        try:
+            yield stream
+        finally:
+            stream.close()
+
+
+class LibraryStream:
+    """An open data file, read as it is iterated.
+
+    ``articles`` yields each article once it is decoded and validated;
+    ``synonyms`` is complete once ``articles`` is exhausted (a file may put
+    them after the articles); ``position`` and ``size`` (in bytes) measure
+    progress.
+    """
+
+    def __init__(self, buffer: Buffer, name: str) -> None:
+        self.name = name
+        self.size = len(buffer)
+        self.synonyms: list[list[str]] = []
+        self._reader = _Reader(buffer, name)
+        self.articles: Iterator[Article] = self._reader.library(self)
+
+    @property
+    def position(self) -> int:
+        return self._reader.pos
+
+    def close(self) -> None:
+        """Let go of the buffer, so that a memory-mapped file can be unmapped."""
+        self.articles.close()  # type: ignore[attr-defined]
+        self._reader.view.release()
+
+    def library(self) -> Library:
+        """Read everything into one :class:`Library`."""
+        articles = list(self.articles)
+        return Library(SCHEMA_VERSION, articles, self.synonyms)
 
 
 def find_problems(library: Library) -> list[str]:
@@ -121,51 +139,163 @@ def dangling_related(related: dict[str, list[str]]) -> list[str]:
     ]
 
 
-def _stream(raw: Buffer, name: str) -> LibraryStream:
-    view = memoryview(raw)
-    if bytes(view[:3]) == _BOM:
-        view = view[3:]
-    if _BLANK.fullmatch(view):
-        raise DataError(f"{name}: the file is empty; expected a JSON object with 'articles'.")
-    _check_utf8(view, name)
-    try:
-        outline = msgspec.json.decode(view, type=_Outline, strict=True)
-    except msgspec.ValidationError as exc:
-        raise DataError(f"{name}: {_describe_validation_error(str(exc))}") from None
-    except msgspec.DecodeError as exc:
-        raise DataError(f"{name}: {_describe_decode_error(str(exc), view)}") from None
-    return LibraryStream(name, outline.synonyms, len(outline.articles), _articles(outline, name))
+class _Reader:
+    """Read a data file front to back, decoding one JSON value at a time with msgspec.
 
+    msgspec decodes a whole document at once, and a corpus of 50,000 articles
+    is a document of 170 MB: holding it, and every article decoded from it,
+    takes far more memory than indexing needs. So this reader walks the
+    top-level object itself and hands msgspec one value at a time (an
+    article, the synonyms, the version), finding where each ends from
+    msgspec's own "trailing characters" error. A memory-mapped file's pages
+    are released behind the cursor as it goes.
+    """
 
-_decode_article = msgspec.json.Decoder(Article, strict=True).decode
+    def __init__(self, buffer: Buffer, name: str) -> None:
+        self.buffer = buffer
+        self.view = memoryview(buffer)
+        self.name = name
+        self.pos = 3 if bytes(self.view[:3]) == _BOM else 0
+        self._released = 0
 
+    def library(self, stream: LibraryStream) -> Iterator[Article]:
+        self._space()
+        if self.pos >= len(self.view):
+            raise self._error("the file is empty; expected a JSON object with 'articles'")
+        if self._peek() != "{":
+            self._decode(dict, "")  # raises "expected `object`, got `array`", or a syntax error
+        self.pos += 1
+        seen: set[str] = set()
+        while True:
+            self._space()
+            if not seen and self._peek() == "}":
+                self.pos += 1
+                break
+            key = self._decode(str, "")
+            if key in seen:
+                raise self._error(f"at {key}: the field appears twice")
+            seen.add(key)
+            self._punctuation(":")
+            if key == "articles":
+                yield from self._articles()
+            elif key == "schema_version":
+                self._decode(Literal[1], "schema_version")
+            elif key == "synonyms":
+                stream.synonyms = self._decode(Synonyms, "synonyms")
+            else:
+                raise self._error(f"at the top level: object contains unknown field `{key}`")
+            if self._punctuation(",}") == "}":
+                break
+        self._space()
+        if self.pos < len(self.view):
+            raise self._error(self._syntax("trailing characters", self.pos))
+        for field in ("schema_version", "articles"):
+            if field not in seen:
+                raise self._error(f"at the top level: object missing required field `{field}`")
 
-def _articles(outline: _Outline, name: str) -> Iterator[Article]:
-    seen: set[str] = set()
-    raws = outline.articles
-    for index in range(len(raws)):
+    def _articles(self) -> Iterator[Article]:
+        self._punctuation("[")
+        self._space()
+        if self._peek() == "]":
+            raise self._error("at articles: expected `array` of length >= 1")
+        ids: set[str] = set()
+        index = 0
+        while True:
+            article = self._decode(Article, f"articles[{index}]")
+            _check_ids(article, index, ids, self.name)
+            yield article
+            self._release()
+            index += 1
+            if self._punctuation(",]") == "]":
+                return
+
+    def _decode(self, kind: Any, path: str) -> Any:
+        """Decode the JSON value at the cursor as ``kind`` and move past it."""
+        self._space()
+        start = self.pos
+        end = self._end_of_value(start)
+        value = self.view[start:end]
         try:
-            article = _decode_article(raws[index])
+            codecs.utf_8_decode(value, "strict", True)
+        except UnicodeDecodeError as exc:
+            line, column = _position(self.view, start + exc.start)
+            raise self._error(f"not UTF-8 text at line {line}, column {column}") from None
+        try:
+            result = msgspec.json.decode(value, type=kind, strict=True)
         except msgspec.ValidationError as exc:
-            raise DataError(f"{name}: {_describe_validation_error(str(exc), f'articles[{index}]')}") from None
-        raws[index] = None  # type: ignore[call-overload]  # let the decoded JSON go
-        if article.id in seen:
-            raise DataError(f"{name}: at articles[{index}].id: the article id '{article.id}' is used twice.")
-        seen.add(article.id)
-        sections: set[str] = set()
-        for number, section in enumerate(article.sections):
-            if section.id in sections:
-                raise DataError(
-                    f"{name}: at articles[{index}].sections[{number}].id: the section id "
-                    f"'{section.id}' is used twice in article '{article.id}'."
-                )
-            sections.add(section.id)
-        yield article
+            raise self._error(_describe_validation_error(str(exc), path)) from None
+        except msgspec.DecodeError as exc:
+            raise self._error(_describe_decode_error(str(exc), self.view, start)) from None
+        self.pos = end
+        return result
+
+    def _end_of_value(self, start: int) -> int:
+        try:
+            msgspec.json.decode(self.view[start:], type=msgspec.Raw)
+        except msgspec.DecodeError as exc:
+            trailing = _TRAILING.match(str(exc))
+            if trailing is None:
+                raise self._error(_describe_decode_error(str(exc), self.view, start)) from None
+            return start + int(trailing["byte"]) - 1  # msgspec counts past the trailing character
+        return len(self.view)
+
+    def _punctuation(self, allowed: str) -> str:
+        self._space()
+        found = self._peek()
+        if not found or found not in allowed:
+            expected = " or ".join(f"'{char}'" for char in allowed)
+            what = "the file ends too soon" if not found else f"expected {expected}"
+            raise self._error(self._syntax(what, self.pos))
+        self.pos += 1
+        return found
+
+    def _peek(self) -> str:
+        return chr(self.view[self.pos]) if self.pos < len(self.view) else ""
+
+    def _space(self) -> None:
+        self.pos = _BLANK.match(self.view, self.pos).end()  # type: ignore[union-attr]
+
+    def _syntax(self, what: str, offset: int) -> str:
+        line, column = _position(self.view, offset)
+        return f"not valid JSON at line {line}, column {column}: {what}"
+
+    def _error(self, message: str) -> DataError:
+        return DataError(f"{self.name}: {message}.")
+
+    def _release(self) -> None:
+        """Let the kernel drop a mapped file's pages behind the cursor (they count as memory in use)."""
+        if not isinstance(self.buffer, mmap.mmap) or self.pos - self._released < _RELEASE_EVERY:
+            return
+        end = self.pos - self.pos % mmap.PAGESIZE
+        try:
+            self.buffer.madvise(mmap.MADV_DONTNEED, self._released, end - self._released)
+        except (AttributeError, OSError, ValueError):  # not on this platform: nothing lost but memory
+            return
+        self._released = end
+
+
+_RELEASE_EVERY = 8 * 1024 * 1024
+_TRAILING = re.compile(r"JSON is malformed: trailing characters \(byte (?P<byte>\d+)\)")
+
+
+def _check_ids(article: Article, index: int, ids: set[str], name: str) -> None:
+    """Reject what the schema cannot: an article or section id used twice."""
+    if article.id in ids:
+        raise DataError(f"{name}: at articles[{index}].id: the article id '{article.id}' is used twice.")
+    ids.add(article.id)
+    sections: set[str] = set()
+    for number, section in enumerate(article.sections):
+        if section.id in sections:
+            raise DataError(
+                f"{name}: at articles[{index}].sections[{number}].id: the section id "
+                f"'{section.id}' is used twice in article '{article.id}'."
+            )
+        sections.add(section.id)
 
 
 @contextmanager
 def _open_buffer(file: Path) -> Iterator[Buffer]:
-    """Map a regular file into memory (read a pipe), refusing devices and huge files."""
+    """Map a regular file into memory (or read a small file or a pipe), refusing devices and huge files."""
     try:
         handle = open(file, "rb")
     except FileNotFoundError:
@@ -182,15 +312,9 @@ def _open_buffer(file: Path) -> Iterator[Buffer]:
             raise DataError(f"{file}: is a device, not a data file.")
         if info.st_size > MAX_BYTES:
             raise DataError(f"{file}: {_TOO_LARGE}")
-        if stat.S_ISREG(info.st_mode) and info.st_size > 1024 * 1024:
-            mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
-            try:
+        if stat.S_ISREG(info.st_mode) and info.st_size > MAP_BYTES:
+            with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
                 yield mapped
-            finally:
-                try:
-                    mapped.close()
-                except BufferError:  # a caller still holds a view; it goes with the object
-                    pass
             return
         try:
             raw = handle.read(MAX_BYTES + 1)  # a pipe has no size to check first
@@ -202,20 +326,6 @@ def _open_buffer(file: Path) -> Iterator[Buffer]:
 
 
 _TOO_LARGE = f"larger than the {MAX_BYTES // (1024 * 1024)} MiB limit for a data file."
-
-
-def _check_utf8(view: memoryview, name: str) -> None:
-    """Reject bytes that are not UTF-8, a megabyte at a time (no copy of the whole file)."""
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    chunk = 1024 * 1024
-    for start in range(0, len(view), chunk):
-        try:
-            decoder.decode(view[start : start + chunk], final=start + chunk >= len(view))
-        except UnicodeDecodeError as exc:
-            line, column = _position(view, start + exc.start)
-            raise DataError(f"{name}: not UTF-8 text at line {line}, column {column}.") from None
-
-
 _PATH = re.compile(r" - at `\$(?P<path>[^`]*)`$")
 _BYTE = re.compile(r"\(byte (?P<byte>\d+)\)")
 
@@ -225,29 +335,31 @@ def _describe_validation_error(message: str, prefix: str = "") -> str:
     match = _PATH.search(message)
     what = message[: match.start()] if match else message
     what = what[:1].lower() + what[1:]
-    where = prefix + (match["path"] if match else "")
-    where = where.lstrip(".")
+    where = (prefix + (match["path"] if match else "")).lstrip(".")
     if where == "schema_version":
         what = f"this sccli reads version {SCHEMA_VERSION} files, not {what.rsplit(' ', 1)[-1]}"
     elif "RFC3339" in what:
         what = "expected a date like 2026-01-31"
-    return f"at {where or 'the top level'}: {what}."
+    return f"at {where or 'the top level'}: {what}"
 
 
-def _describe_decode_error(message: str, raw: memoryview) -> str:
-    """Give a broken-JSON error a line and a column instead of a byte offset."""
+def _describe_decode_error(message: str, raw: memoryview, start: int = 0) -> str:
+    """Give a broken-JSON error a line and a column instead of a byte offset.
+
+    ``start`` is where the decoded value began: msgspec counts from there.
+    """
     match = _BYTE.search(message)
-    offset = int(match["byte"]) if match else len(raw)
+    offset = start + int(match["byte"]) if match else len(raw)
     line, column = _position(raw, offset)
     what = _BYTE.sub("", message).strip().rstrip(".")
     what = what.removeprefix("JSON is malformed: ")
     what = what[:1].lower() + what[1:]
     if what == "input data was truncated":
         what = "the file ends too soon"
-    return f"not valid JSON at line {line}, column {column}: {what}."
+    return f"not valid JSON at line {line}, column {column}: {what}"
 
 
-def _position(raw: Buffer, offset: int) -> tuple[int, int]:
+def _position(raw: memoryview, offset: int) -> tuple[int, int]:
     """The line and column (both from 1, columns in characters) of a byte offset."""
     head = bytes(raw[:offset])  # only on the way to an error message
     start = head.rfind(b"\n") + 1

@@ -40,8 +40,9 @@ Slug = Annotated[
 Text = Annotated[str, msgspec.Meta(min_length=1, description="Plain text, shown as written.")]
 
 
-class _Record(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
-    """Shared options: immutable, and unknown fields are errors (they are typos)."""
+class _Record(msgspec.Struct, frozen=True, forbid_unknown_fields=True, gc=False):
+    """Shared options: immutable; unknown fields are errors (they are typos); and, since
+    records form trees, never cycles, the garbage collector need not track them."""
 
 
 class Item(_Record):
@@ -121,7 +122,7 @@ class Library(_Record):
     synonyms: Synonyms = []
 
 
-class Entry(msgspec.Struct, frozen=True):
+class Entry(msgspec.Struct, frozen=True, gc=False):
     """What the library's table of contents knows of an article: enough to find and list it."""
 
     id: str
@@ -135,14 +136,14 @@ class Entry(msgspec.Struct, frozen=True):
         return cls(article.id, article.title, article.summary, article.reviewed, list(article.aliases))
 
 
-class Fragment(msgspec.Struct, frozen=True, array_like=True):
+class Fragment(msgspec.Struct, frozen=True, array_like=True, gc=False):
     """A piece of a search snippet; ``match`` is true for the words that matched."""
 
     text: str
     match: bool = False
 
 
-class Hit(msgspec.Struct, frozen=True, kw_only=True):
+class Hit(msgspec.Struct, frozen=True, kw_only=True, gc=False):
     """One search result: a section of an article, or one item of a list in it, with a snippet.
 
     ``item`` is the 1-based number of the list item that matched best (its

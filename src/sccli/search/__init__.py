@@ -52,7 +52,7 @@ def memory_index(library: Library) -> Index:
     from sccli.search.fts import FtsIndex, build
 
     conn = sqlite3.connect(":memory:")
-    build(conn, iter(library.articles), library.synonyms)
+    build(conn, library.articles, lambda: library.synonyms)
     return FtsIndex(conn)
 
 

@@ -64,7 +64,7 @@ def open_index(
         data_path: the user's data file.
         cache_dir: where cache files live; None to build in memory.
         rebuild: build even if the cache is valid.
-        progress: called as ``progress(done, total)`` while building.
+        progress: called as ``progress(bytes_read, bytes_in_file)`` while building.
 
     Returns:
         The connection, and what was built (None when the cache was valid).
@@ -150,9 +150,8 @@ def _build_file(data_path: Path, target: Path, key: str | None, progress) -> int
 
 def _fill(conn: sqlite3.Connection, data_path: Path, key: str | None, progress) -> int:
     with open_library(data_path) as stream:
-        total = stream.count
-        report = (lambda done: progress(done, total)) if progress is not None else None
-        count = build(conn, stream.articles, stream.synonyms, progress=report)
+        report = (lambda _: progress(stream.position, stream.size)) if progress is not None else None
+        count = build(conn, stream.articles, lambda: stream.synonyms, progress=report)
     with conn:
         # The key goes in last: a database without it is never taken as valid.
         conn.execute("INSERT INTO meta (key, value) VALUES ('source', ?)", (key or "",))

@@ -129,14 +129,15 @@ def _fts_term(term: Alternative, stem: Callable[[str], str]) -> str:
     if isinstance(term, tuple):
         return "(" + " AND ".join(_fts_term(word, stem) for word in term) + ")"
     if " " in term:
-        return _quote(term)
+        return quote(term)
     root = stem(term)
     if len(root) > MIN_PREFIX and root[-1] in "ie":
         root = root[:-1]
     if len(root) >= MIN_PREFIX:
-        return _quote(root) + "*"
-    return _quote(term)
+        return quote(root) + "*"
+    return quote(term)
 
 
-def _quote(text: str) -> str:
+def quote(text: str) -> str:
+    """An FTS5 string: ``text`` in double quotes, inner quotes doubled."""
     return '"' + text.replace('"', '""') + '"'
