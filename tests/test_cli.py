@@ -278,3 +278,16 @@ def test_no_command_prints_help(runner: CliRunner) -> None:
     assert result.exit_code == 0
     for command in COMMANDS:
         assert command in result.stdout
+
+
+def test_without_fts5_search_falls_back_to_a_scan(
+    runner: CliRunner, fixture_data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("sccli.search.fts.fts5_available", lambda: False)
+    for data in (None, fixture_data):
+        result = run(runner, data, "search", "tingling" if data else "neuropathy")
+        assert result.exit_code == 0, result.output
+        assert result.stderr == "Warning: this Python's SQLite has no FTS5; searching with a simple scan instead.\n"
+        assert "**" in result.stdout
+    result = run(runner, fixture_data, "show", "beta")
+    assert result.exit_code == 0 and result.stderr == ""
