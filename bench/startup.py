@@ -43,7 +43,7 @@ ENVIRONMENTS = {
     "typer-0.28": [["install", str(ROOT)]],
     "typer-0.29": [
         ["install", "--no-deps", str(ROOT)],
-        ["install", "typer>=0.29,<0.30", "rich", "msgspec"],
+        ["install", "typer>=0.29,<0.30", "rich", "msgspec", "platformdirs"],
     ],
 }
 

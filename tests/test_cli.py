@@ -152,7 +152,9 @@ def test_list_sections_related(runner: CliRunner, fixture_data: Path) -> None:
     listing = run(runner, fixture_data, "list")
     assert listing.stdout.splitlines() == [
         "alpha-article  Alpha: a test article",
+        "               1 min read · reading grade 4",
         "beta-article   Beta: living with tests",
+        "               1 min read · reading grade 5.2",
     ]
     sections = run(runner, fixture_data, "sections")
     assert "benefits  Good things" in sections.stdout.splitlines()
@@ -167,29 +169,38 @@ def test_json_documents_have_stable_keys(runner: CliRunner, fixture_data: Path) 
         return json.loads(result.stdout)
 
     show = doc("show")
-    assert list(show) == ["article", "related", "disclaimer"]
+    assert list(show) == ["article", "reading", "overdue", "related", "disclaimer"]
     assert list(show["article"]) == [
-        "id", "title", "summary", "sections", "reviewed", "sources", "related", "tags", "aliases",
+        "id", "title", "summary", "sections", "reviewed", "next_review", "sources", "related", "tags", "aliases",
     ]
     assert show["article"]["sections"][1]["blocks"][1] == {
         "type": "list",
         "items": [
-            {"text": "Less pain for some people.", "label": "Relief"},
-            {"text": "An item without a label.", "label": None},
+            {"text": "Less pain for some people.", "label": "Relief", "notes": []},
+            {"text": "An item without a label.", "label": None, "notes": []},
         ],
         "ordered": True,
     }
+    assert show["reading"] == {"words": 41, "minutes": 1, "grade": 4.0}
+    assert show["overdue"] is True and show["article"]["next_review"] == "2026-06-01"
+    assert show["article"]["sections"][0]["blocks"][0]["notes"] == [
+        {"text": "A note on the first paragraph.", "sources": [
+            {"publisher": "Note Publisher", "title": "Note source", "year": 2023, "url": None}]}
+    ]
     assert show["related"] == [{"id": "beta-article", "title": "Beta: living with tests"}]
     assert show["disclaimer"] == DISCLAIMER
     assert [s["id"] for s in doc("show", "--section", "risks")["article"]["sections"]] == ["risks"]
 
     risks = doc("risks")
     assert list(risks) == ["article", "section", "ordered", "items", "disclaimer"]
-    assert risks["items"][0] == {"label": "Infection", "text": "An infection can happen after surgery."}
+    assert risks["items"][0]["label"] == "Infection"
+    assert risks["items"][0]["text"] == "An infection can happen after surgery."
+    assert risks["items"][0]["notes"][0]["text"] == "Infections are less common than this suggests."
 
     assert doc("list")["articles"][1] == {
         "id": "beta-article", "title": "Beta: living with tests",
-        "summary": "Another small article.", "reviewed": "2026-03-04",
+        "summary": "Another small article.", "reviewed": "2026-03-04", "next_review": "2099-01-01",
+        "reading": {"words": 10, "minutes": 1, "grade": 5.2},
     }
     assert doc("sections")["sections"][0] == {"id": "overview", "heading": "Overview"}
     assert doc("related")["related"] == [{"id": "beta-article", "title": "Beta: living with tests"}]
@@ -291,3 +302,73 @@ def test_without_fts5_search_falls_back_to_a_scan(
         assert "**" in result.stdout
     result = run(runner, fixture_data, "show", "beta")
     assert result.exit_code == 0 and result.stderr == ""
+
+
+def test_editorial_notes_are_shown_beside_their_item_and_can_be_hidden(runner: CliRunner, fixture_data: Path) -> None:
+    shown = run(runner, fixture_data, "show", "--section", "risks")
+    lines = [line.strip() for line in shown.stdout.splitlines()]
+    infection = lines.index("An infection can happen after surgery.")
+    assert lines[infection + 2] == "Editorial note: Infections are less common than this suggests."
+    assert lines[infection + 3] == "Source: Item Publisher. Item source."
+    assert lines.index("• Lead movement") > infection + 3  # the note sits with its item
+    hidden = run(runner, fixture_data, "show", "--section", "risks", "--no-notes")
+    assert "Editorial note" not in hidden.stdout and "Infection" in hidden.stdout
+    as_json = json.loads(run(runner, fixture_data, "risks", "--no-notes", "--json").stdout)
+    assert all(item["notes"] == [] for item in as_json["items"])
+    assert "Editorial note" in run(runner, fixture_data, "risks").stdout
+    assert "Editorial note" not in run(runner, fixture_data, "risks", "--no-notes").stdout
+
+
+def test_overdue_review_is_said_plainly(runner: CliRunner, fixture_data: Path) -> None:
+    overdue = run(runner, fixture_data, "show", "alpha")
+    assert "This article was due for review on 2026-06-01. Some of it may be out of date." in _flat(overdue.stdout)
+    assert "due for review" not in run(runner, fixture_data, "show", "beta").stdout
+
+
+def test_explain_defines_the_terms_a_section_uses(runner: CliRunner, fixture_data: Path) -> None:
+    plain = run(runner, fixture_data, "show", "--section", "overview")
+    assert "›" not in plain.stdout
+    explained = run(runner, fixture_data, "show", "--section", "overview", "--explain")
+    lines = [line.strip() for line in explained.stdout.splitlines()]
+    assert "› tingling: A prickly feeling." in lines
+    assert "› battery: Where the power comes from." in lines  # "batteries" is an alias
+    as_json = json.loads(run(runner, fixture_data, "show", "--explain", "--json").stdout)
+    assert [term["id"] for term in as_json["terms"]] == ["tingling", "battery", "lead"]
+
+
+def test_first_use_of_a_term_is_marked_on_a_terminal(runner: CliRunner, fixture_data: Path) -> None:
+    result = run(runner, fixture_data, "show", env={"FORCE_COLOR": "1"})
+    assert "\x1b[4mtingling\x1b[0m" in result.stdout
+    assert result.stdout.count("\x1b[4mtingling") == 1
+
+
+def test_define(runner: CliRunner, fixture_data: Path) -> None:
+    one = run(runner, fixture_data, "define", "Pins and needles")
+    assert one.exit_code == 0
+    assert one.stdout.splitlines()[0] == "tingling"
+    assert "Also: pins and needles" in one.stdout and "A prickly feeling." in one.stdout
+    assert "Source: Test Publisher. Glossary source." in one.stdout
+    listing = run(runner, fixture_data, "define")
+    assert [line.split()[0] for line in listing.stdout.splitlines()] == ["tingling", "lead", "battery"]
+    missing = run(runner, fixture_data, "define", "tinglng")
+    assert missing.exit_code == 1
+    assert _flat(missing.stderr) == "Error: No glossary entry for 'tinglng'. Did you mean: tingling?"
+    as_json = json.loads(run(runner, fixture_data, "define", "lead", "--json").stdout)
+    assert as_json == {"id": "lead", "term": "lead", "definition": "A thin wire.",
+                       "source": {"publisher": "Test Publisher", "title": "Glossary source", "year": None, "url": None},
+                       "aliases": ["leads"]}
+    assert len(json.loads(run(runner, fixture_data, "define", "--json").stdout)["glossary"]) == 3
+
+
+def test_articles_without_sources_load_with_one_warning(runner: CliRunner, tmp_path: Path, fixture_data: Path) -> None:
+    data = json.loads(fixture_data.read_text())
+    for article in data["articles"]:
+        article["sources"] = []
+    path = tmp_path / "unsourced.json"
+    path.write_text(json.dumps(data))
+    result = run(runner, path, "show")
+    assert result.exit_code == 0
+    assert result.stderr == (
+        "Warning: 2 articles list no sources: 'alpha-article', 'beta-article'. Treat what they say with care.\n"
+    )
+    assert "No sources listed" in result.stdout

@@ -262,3 +262,70 @@ def test_a_large_file_is_mapped_and_read_one_article_at_a_time(tmp_path: Path) -
         assert first.id == "article-0" and 0 < stream.position < stream.size
         assert sum(1 for _ in stream.articles) == 2999
     assert len(load_library(path).articles) == 3000
+
+
+def test_packaged_library_covers_the_topics_and_links_them() -> None:
+    ids = [article.id for article in load_library().articles]
+    assert ids == [
+        "scs-for-neuropathy", "painful-diabetic-neuropathy", "scs-trial-and-implant", "living-with-a-stimulator",
+        "kinds-of-stimulation", "risks-and-complications", "questions-for-your-doctor",
+    ]
+
+
+def test_every_packaged_article_has_sources_and_review_dates() -> None:
+    for article in load_library().articles:
+        assert article.sources, article.id
+        assert article.next_review is not None and article.next_review > article.reviewed, article.id
+
+
+def _notes_by_place(article) -> dict[str, str]:
+    places = {}
+    for section in article.sections:
+        for number, block in enumerate(section.blocks):
+            if isinstance(block, Paragraph):
+                for note in block.notes:
+                    places[f"{section.id}/p{number}"] = note.text
+            else:
+                for item in block.items:
+                    for note in item.notes:
+                        places[f"{section.id}/{item.label}"] = note.text
+    return places
+
+
+def test_the_seed_carries_editorial_notes_where_it_overstates() -> None:
+    notes = _notes_by_place(load_library().articles[0])
+    assert notes["benefits/Non-invasive"].startswith("This is wrong.")
+    assert "not proven" in notes["how-it-works/p1"] and "naloxone" in notes["how-it-works/p1"]  # endorphins
+    assert "no evidence that a stimulator builds a new nerve pathway" in notes["how-it-works/p2"]
+    assert "Cochrane" in notes["introduction/p1"]  # "minimally invasive"
+    assert "motor function" in notes["benefits/Improved function"]
+    assert "paralysis" in notes["risks/Device-related complications"]
+    assert "Tingling (paresthesia)" in notes["risks/Side effects"]
+    for block_notes in (b.notes for s in load_library().articles[0].sections for b in s.blocks if isinstance(b, Paragraph)):
+        assert all(note.sources for note in block_notes)
+
+
+def test_the_glossary_has_at_least_30_sourced_terms() -> None:
+    glossary = load_library().glossary
+    assert len(glossary) >= 30
+    assert len({term.id for term in glossary}) == len(glossary)
+    names = [name.casefold() for term in glossary for name in (term.term, *term.aliases)]
+    assert len(names) == len(set(names)), "a name belongs to two entries"
+    for wanted in ("neuropathy", "paresthesia", "paraesthesia", "dorsal column", "epidural space",
+                   "implantable pulse generator", "dorsal root ganglion", "complex regional pain syndrome", "responder"):
+        assert wanted in names, wanted
+    assert all(term.source.publisher and term.definition for term in glossary)
+
+
+def test_reading_grades(capsys: pytest.CaptureFixture[str]) -> None:
+    """Our own articles aim at grade 8 or lower; the seed is reported, not judged (it is kept word for word)."""
+    from sccli.models import Entry
+
+    report = []
+    for article in load_library().articles:
+        entry = Entry.of(article)
+        report.append(f"{article.id}: grade {entry.grade}, {entry.words} words")
+        if article.id != "scs-for-neuropathy":
+            assert entry.grade <= 8, report[-1]
+    with capsys.disabled():
+        print("\nReading grades (Flesch-Kincaid):\n  " + "\n  ".join(report))

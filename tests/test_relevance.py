@@ -21,42 +21,48 @@ def index():
 
 
 @pytest.mark.parametrize(
-    ("query", "article", "section"),
+    ("query", "expected"),
     [
-        ("infection", "living-with-a-stimulator", "problems"),
-        ("lead migration", "living-with-a-stimulator", "problems"),
-        ("lead moved", "living-with-a-stimulator", "problems"),
-        ("MRI", "living-with-a-stimulator", "mri"),
-        ("can I have an MRI scan?", "living-with-a-stimulator", "mri"),
-        ("magnetic resonance imaging", "living-with-a-stimulator", "mri"),
-        ("charging", "living-with-a-stimulator", "charging"),
-        ("how long does the battery last", "scs-trial-and-implant", "batteries"),
-        ("trial stimulation", "scs-trial-and-implant", "the-trial"),
-        ("paddle lead laminectomy", "scs-trial-and-implant", "the-implant"),
-        ("removal", "scs-trial-and-implant", "removal"),
-        ("opioids", "painful-diabetic-neuropathy", "first-treatments"),
-        ("duloxetine", "painful-diabetic-neuropathy", "first-treatments"),
-        ("capsaicin patch", "painful-diabetic-neuropathy", "first-treatments"),
-        ("SENZA-PDN trial results", "painful-diabetic-neuropathy", "evidence"),
-        ("endorphins", "scs-for-neuropathy", "how-it-works"),
-        ("how does it work", "scs-for-neuropathy", "how-it-works"),
-        ("risks", "scs-for-neuropathy", "risks"),
-        ("benefits", "scs-for-neuropathy", "benefits"),
-        ("nerve pain", "painful-diabetic-neuropathy", "what-it-is"),
-        ("diabetic nerve pain", "painful-diabetic-neuropathy", "what-it-is"),
-        ("what is diabetic neuropathy", "painful-diabetic-neuropathy", "what-it-is"),
+        ("infection", {("risks-and-complications", "infection")}),
+        ("lead migration", {("risks-and-complications", "hardware"), ("living-with-a-stimulator", "problems")}),
+        ("lead moved", {("living-with-a-stimulator", "problems"), ("risks-and-complications", "hardware")}),
+        ("MRI", {("living-with-a-stimulator", "mri")}),
+        ("can I have an MRI scan?", {("living-with-a-stimulator", "mri")}),
+        ("magnetic resonance imaging", {("living-with-a-stimulator", "mri")}),
+        ("charging", {("living-with-a-stimulator", "charging")}),
+        ("airport security", {("living-with-a-stimulator", "travel")}),
+        ("driving", {("living-with-a-stimulator", "driving")}),
+        ("how long does the battery last", {("scs-trial-and-implant", "batteries"), ("questions-for-your-doctor", "about-the-device")}),
+        ("trial stimulation", {("scs-trial-and-implant", "the-trial")}),
+        ("paddle lead laminectomy", {("scs-trial-and-implant", "the-implant")}),
+        ("removal", {("risks-and-complications", "removal"), ("scs-trial-and-implant", "removal")}),
+        ("opioids", {("painful-diabetic-neuropathy", "first-treatments")}),
+        ("duloxetine", {("painful-diabetic-neuropathy", "first-treatments")}),
+        ("capsaicin patch", {("painful-diabetic-neuropathy", "first-treatments")}),
+        ("SENZA-PDN trial results", {("painful-diabetic-neuropathy", "evidence")}),
+        ("endorphins", {("scs-for-neuropathy", "how-it-works")}),
+        ("mechanism of action", {("scs-for-neuropathy", "how-it-works")}),
+        ("risks", {("scs-for-neuropathy", "risks"), ("risks-and-complications", "how-common"), ("questions-for-your-doctor", "about-risks")}),
+        ("benefits", {("scs-for-neuropathy", "benefits")}),
+        ("nerve pain", {("painful-diabetic-neuropathy", "what-it-is")}),
+        ("diabetic nerve pain", {("painful-diabetic-neuropathy", "what-it-is")}),
+        ("what is diabetic neuropathy", {("painful-diabetic-neuropathy", "what-it-is")}),
+        ("burst", {("kinds-of-stimulation", "burst")}),
+        ("closed loop", {("kinds-of-stimulation", "closed-loop")}),
+        ("dorsal root ganglion", {("kinds-of-stimulation", "drg")}),
+        ("questions to ask my doctor", {("questions-for-your-doctor", "before")}),
     ],
 )
-def test_top_hit(index, query: str, article: str, section: str) -> None:
+def test_top_hit(index, query: str, expected: set[tuple[str, str]]) -> None:
     hits = index.search(query, limit=3)
     assert hits, query
-    assert (hits[0].article_id, hits[0].section_id) == (article, section), [
+    assert (hits[0].article_id, hits[0].section_id) in expected, [
         (hit.article_id, hit.section_id, hit.score) for hit in hits
     ]
 
 
-def _sections(index, query: str) -> set[tuple[str, str]]:
-    return {(hit.article_id, hit.section_id) for hit in index.search(query, limit=100)}
+def _sections(index, query: str, *, raw: bool = False) -> set[tuple[str, str]]:
+    return {(hit.article_id, hit.section_id) for hit in index.search(query, limit=100, raw=raw)}
 
 
 @pytest.mark.parametrize(
@@ -70,8 +76,8 @@ def _sections(index, query: str) -> set[tuple[str, str]]:
     ],
 )
 def test_word_forms_meet(index, query: str, other: str) -> None:
-    """Every section that one form finds, the other finds too."""
-    assert _sections(index, f'"{other}"') <= _sections(index, query)
+    """Every section that has the other form (searched raw: no synonyms, no prefix) the query finds."""
+    assert _sections(index, f'"{other}"', raw=True) <= _sections(index, query)
 
 
 @pytest.mark.parametrize(

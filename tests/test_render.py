@@ -5,6 +5,8 @@ Update after an intended change with: pytest tests/test_render.py --snapshot-upd
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 
 from conftest import render_to_text
@@ -12,6 +14,7 @@ from sccli.catalog import LibraryCatalog
 from sccli.lookup import find_article, find_list
 from sccli.models import DISCLAIMER, Fragment, Hit, Library
 from sccli.render import (
+    ArticleOptions,
     Snippet,
     render_article,
     render_articles,
@@ -28,11 +31,15 @@ def _views(library: Library) -> dict:
     beta = find_article(library, "beta")
     related = LibraryCatalog(library).related(alpha)
     section, block = find_list(alpha, "risks")
+    today = datetime.date(2026, 11, 24)
+    full = ArticleOptions(glossary=library.glossary, today=today)
     return {
-        "article": render_article(alpha, related),
-        "article_section": render_article(alpha, section=alpha.sections[0]),
+        "article": render_article(alpha, related, options=full),
+        "article_explained": render_article(alpha, related, options=ArticleOptions(glossary=library.glossary, explain=True, today=today)),
+        "article_no_notes": render_article(alpha, options=ArticleOptions(notes=False, today=today)),
+        "article_section": render_article(alpha, section=alpha.sections[0], options=full),
         "list": render_list(alpha, section, block),
-        "articles": render_articles(library.articles),
+        "articles": render_articles(LibraryCatalog(library).entries()),
         "sections": render_sections(alpha),
         "related": render_related(alpha, related),
         "related_none": render_related(beta, []),
@@ -40,7 +47,7 @@ def _views(library: Library) -> dict:
     }
 
 
-VIEWS = ["article", "article_section", "list", "articles", "sections", "related", "related_none", "results"]
+VIEWS = ["article", "article_explained", "article_no_notes", "article_section", "list", "articles", "sections", "related", "related_none", "results"]
 
 
 @pytest.mark.parametrize("view", VIEWS)

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from sccli.errors import NotFound
 from sccli.lookup import ambiguous, find_article, suggest_ids
-from sccli.models import Article, Entry, Library
+from sccli.models import Article, Entry, Library, Term
 
 if TYPE_CHECKING:
     from sccli.search import Index
@@ -39,6 +39,10 @@ class Catalog(Protocol):
 
     def related(self, article: Article) -> list[Entry]:
         """The entries of the articles ``article`` links to, skipping ids that go nowhere."""
+        ...
+
+    def glossary(self) -> list[Term]:
+        """The glossary, in the data file's order."""
         ...
 
     @property
@@ -67,6 +71,9 @@ class LibraryCatalog:
     def related(self, article: Article) -> list[Entry]:
         by_id = {candidate.id: candidate for candidate in self.library.articles}
         return [Entry.of(by_id[other]) for other in article.related if other in by_id]
+
+    def glossary(self) -> list[Term]:
+        return list(self.library.glossary)
 
     @cached_property
     def index(self) -> Index:
@@ -127,6 +134,11 @@ class DatabaseCatalog:
             if row is not None:
                 found[other] = _decode_entry(row[0])
         return [found[other] for other in article.related if other in found]
+
+    def glossary(self) -> list[Term]:
+        from sccli.search.fts import decode_term
+
+        return [decode_term(blob) for (blob,) in self.conn.execute("SELECT term FROM glossary ORDER BY ord")]
 
     @cached_property
     def index(self) -> Index:

@@ -63,6 +63,9 @@ ArticleArg = Annotated[
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document instead of text.")]
+NoNotesOption = Annotated[
+    bool, typer.Option("--no-notes", help="Hide the editorial notes that say where the text overstates.")
+]
 
 
 def _version(value: bool) -> None:
@@ -102,34 +105,51 @@ def show(
         Optional[str],
         typer.Option("--section", "-s", help="Show only this section (id, start of an id, or heading).", show_default=False),
     ] = None,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="After each section, define the medical words it uses.")
+    ] = False,
+    no_notes: NoNotesOption = False,
     json: JsonOption = False,
 ) -> None:
-    """Show an article: summary, sections, related articles and sources.
+    """Show an article: summary, sections with editorial notes, related articles and sources.
+
+    The header gives the sources, the review date, the reading time and the
+    reading grade. On a terminal, medical words from the glossary are
+    underlined where an article first uses them; [b]--explain[/b] defines them.
 
     [b]Examples[/b]
 
       sccli show
-      sccli show living-with-a-stimulator
+      sccli show living-with-a-stimulator --explain
       sccli show painful --section first-treatments
+      sccli show --no-notes
       sccli show --json | jq .article.title
     """
+    import datetime
+
     from sccli.lookup import find_section
 
     catalog = _catalog(ctx)
     found = catalog.find(article)
     part = find_section(found, section) if section is not None else None
     related = catalog.related(found)
+    glossary = catalog.glossary()
+    today = datetime.date.today()
     if json:
         from sccli.serialize import article_doc
 
-        return _print_json(article_doc(found, related, part))
-    from sccli.render import render_article
+        document = article_doc(
+            found, related, part, notes=not no_notes, glossary=glossary if explain else None, today=today
+        )
+        return _print_json(document)
+    from sccli.render import ArticleOptions, render_article
 
-    _print(render_article(found, related, section=part))
+    options = ArticleOptions(notes=not no_notes, glossary=glossary, explain=explain, today=today)
+    _print(render_article(found, related, section=part, options=options))
 
 
 @app.command()
-def risks(ctx: typer.Context, article: ArticleArg = None, json: JsonOption = False) -> None:
+def risks(ctx: typer.Context, article: ArticleArg = None, no_notes: NoNotesOption = False, json: JsonOption = False) -> None:
     """Show only an article's list of risks.
 
     [b]Examples[/b]
@@ -137,11 +157,11 @@ def risks(ctx: typer.Context, article: ArticleArg = None, json: JsonOption = Fal
       sccli risks
       sccli risks scs-for-neuropathy --json
     """
-    _show_list(ctx, article, "risks", json)
+    _show_list(ctx, article, "risks", json, notes=not no_notes)
 
 
 @app.command()
-def benefits(ctx: typer.Context, article: ArticleArg = None, json: JsonOption = False) -> None:
+def benefits(ctx: typer.Context, article: ArticleArg = None, no_notes: NoNotesOption = False, json: JsonOption = False) -> None:
     """Show only an article's list of benefits.
 
     [b]Examples[/b]
@@ -149,7 +169,7 @@ def benefits(ctx: typer.Context, article: ArticleArg = None, json: JsonOption = 
       sccli benefits
       sccli benefits scs-for-neuropathy --json
     """
-    _show_list(ctx, article, "benefits", json)
+    _show_list(ctx, article, "benefits", json, notes=not no_notes)
 
 
 @app.command()
@@ -263,6 +283,44 @@ def related(ctx: typer.Context, article: ArticleArg = None, json: JsonOption = F
 
 
 @app.command()
+def define(
+    ctx: typer.Context,
+    term: Annotated[
+        Optional[str],
+        typer.Argument(metavar="[TERM]", help="A word from the glossary, or one of its other spellings.", show_default=False),
+    ] = None,
+    json: JsonOption = False,
+) -> None:
+    """Explain a medical word in plain language; without one, list the glossary.
+
+    [b]Examples[/b]
+
+      sccli define
+      sccli define paresthesia
+      sccli define "dorsal root ganglion" --json
+    """
+    glossary = _catalog(ctx).glossary()
+    if term is None:
+        if json:
+            from sccli.serialize import glossary_doc
+
+            return _print_json(glossary_doc(glossary))
+        from sccli.render import render_glossary
+
+        return _print(render_glossary(glossary))
+    from sccli.lookup import find_term
+
+    found = find_term(glossary, term)
+    if json:
+        from sccli.serialize import term_doc
+
+        return _print_json(term_doc(found))
+    from sccli.render import render_term
+
+    _print(render_term(found))
+
+
+@app.command()
 def index(
     ctx: typer.Context,
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Build the index even if it is up to date.")] = False,
@@ -313,7 +371,7 @@ def main() -> None:
 # Helpers shared by the commands.
 
 
-def _show_list(ctx: typer.Context, article: str | None, section_id: str, json: bool) -> None:
+def _show_list(ctx: typer.Context, article: str | None, section_id: str, json: bool, *, notes: bool) -> None:
     from sccli.lookup import find_list
 
     found = _catalog(ctx).find(article)
@@ -321,10 +379,10 @@ def _show_list(ctx: typer.Context, article: str | None, section_id: str, json: b
     if json:
         from sccli.serialize import list_doc
 
-        return _print_json(list_doc(found, section, block))
-    from sccli.render import render_list
+        return _print_json(list_doc(found, section, block, notes=notes))
+    from sccli.render import ArticleOptions, render_list
 
-    _print(render_list(found, section, block))
+    _print(render_list(found, section, block, options=ArticleOptions(notes=notes)))
 
 
 def _catalog(ctx: typer.Context) -> Catalog:

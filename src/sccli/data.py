@@ -27,7 +27,7 @@ from typing import Any, Literal, Union
 import msgspec
 
 from sccli.errors import DataError
-from sccli.models import SCHEMA_VERSION, Article, Library, Synonyms
+from sccli.models import SCHEMA_VERSION, Article, Library, Synonyms, Term
 
 #: Larger data files are refused before they are read.
 MAX_BYTES = 512 * 1024 * 1024
@@ -93,8 +93,8 @@ class LibraryStream:
     """An open data file, read as it is iterated.
 
     ``articles`` yields each article once it is decoded and validated;
-    ``synonyms`` is complete once ``articles`` is exhausted (a file may put
-    them after the articles); ``position`` and ``size`` (in bytes) measure
+    ``synonyms`` and ``glossary`` are complete once ``articles`` is exhausted
+    (a file may put them after the articles); ``position`` and ``size`` (in bytes) measure
     progress.
     """
 
@@ -102,6 +102,7 @@ class LibraryStream:
         self.name = name
         self.size = len(buffer)
         self.synonyms: list[list[str]] = []
+        self.glossary: list[Term] = []
         self._reader = _Reader(buffer, name)
         self.articles: Iterator[Article] = self._reader.library(self)
 
@@ -117,16 +118,28 @@ class LibraryStream:
     def library(self) -> Library:
         """Read everything into one :class:`Library`."""
         articles = list(self.articles)
-        return Library(SCHEMA_VERSION, articles, self.synonyms)
+        return Library(SCHEMA_VERSION, articles, self.synonyms, self.glossary)
 
 
 def find_problems(library: Library) -> list[str]:
     """Return what is wrong with a library but does not stop it being read.
 
-    Today that is a ``related`` id that names no article: the link is left
-    out when the article is shown, and the CLI warns about it once.
+    A ``related`` id that names no article (the link is left out when the
+    article is shown), and articles without sources. The CLI warns once.
     """
-    return dangling_related({article.id: article.related for article in library.articles})
+    return [
+        *dangling_related({article.id: article.related for article in library.articles}),
+        *unsourced([article.id for article in library.articles if not article.sources]),
+    ]
+
+
+def unsourced(ids: list[str]) -> list[str]:
+    """The message for articles that list no sources (none when there are none)."""
+    if not ids:
+        return []
+    shown = ", ".join(f"'{article_id}'" for article_id in ids[:5]) + (", …" if len(ids) > 5 else "")
+    noun = "article lists" if len(ids) == 1 else f"{len(ids)} articles list"
+    return [f"{noun} no sources: {shown}. Treat what they say with care."]
 
 
 def dangling_related(related: dict[str, list[str]]) -> list[str]:
@@ -182,6 +195,9 @@ class _Reader:
                 self._decode(Literal[1], "schema_version")
             elif key == "synonyms":
                 stream.synonyms = self._decode(Synonyms, "synonyms")
+            elif key == "glossary":
+                stream.glossary = self._decode(list[Term], "glossary")
+                _check_terms(stream.glossary, self.name)
             else:
                 raise self._error(f"at the top level: object contains unknown field `{key}`")
             if self._punctuation(",}") == "}":
@@ -291,6 +307,14 @@ def _check_ids(article: Article, index: int, ids: set[str], name: str) -> None:
                 f"'{section.id}' is used twice in article '{article.id}'."
             )
         sections.add(section.id)
+
+
+def _check_terms(terms: list[Term], name: str) -> None:
+    seen: set[str] = set()
+    for index, term in enumerate(terms):
+        if term.id in seen:
+            raise DataError(f"{name}: at glossary[{index}].id: the glossary id '{term.id}' is used twice.")
+        seen.add(term.id)
 
 
 @contextmanager

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import TypeVar
 
 from sccli.errors import NotFound
-from sccli.models import Article, Library, ListBlock, Section
+from sccli.models import Article, Library, ListBlock, Section, Term
 
 T = TypeVar("T", Article, Section)
 
@@ -39,6 +39,22 @@ def find_section(article: Article, name: str) -> Section:
         kind=f"section in '{article.id}'",
         names=lambda section: (section.heading,),
     )
+
+
+def find_term(glossary: Sequence[Term], name: str) -> Term:
+    """Return the glossary entry called ``name``: its id, its term or an alias (any case).
+
+    Raises:
+        NotFound: no entry matches; the error suggests entries spelt alike.
+    """
+    wanted = name.strip().casefold()
+    for term in glossary:
+        if wanted in (term.id, term.term.casefold(), *(alias.casefold() for alias in term.aliases)):
+            return term
+    names = {alias.casefold(): term.id for term in glossary for alias in (term.term, *term.aliases)}
+    names.update({term.id: term.id for term in glossary})
+    close = suggest_ids(wanted, list(names))
+    raise NotFound(f"No glossary entry for '{name}'.", list(dict.fromkeys(names[word] for word in close)))
 
 
 def find_list(article: Article, section_id: str) -> tuple[Section, ListBlock]:

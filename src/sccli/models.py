@@ -45,17 +45,39 @@ class _Record(msgspec.Struct, frozen=True, forbid_unknown_fields=True, gc=False)
     records form trees, never cycles, the garbage collector need not track them."""
 
 
+class Source(_Record):
+    """Where the facts of an article come from."""
+
+    publisher: Text
+    title: Text
+    year: Annotated[int, msgspec.Meta(ge=1800, le=2100)] | None = None
+    url: Text | None = None
+
+
+class Note(_Record):
+    """An editorial note: what the evidence says where the text above it overstates.
+
+    Notes are sccli's own words, attached to the exact paragraph or list item
+    they correct, and always carry their sources.
+    """
+
+    text: Text
+    sources: Annotated[list[Source], msgspec.Meta(min_length=1)]
+
+
 class Item(_Record):
     """One entry of a list, optionally led by a short label ("Pain relief")."""
 
     text: Text
     label: Text | None = None
+    notes: list[Note] = []
 
 
 class Paragraph(_Record, tag="paragraph", tag_field="type"):
     """A paragraph of text."""
 
     text: Text
+    notes: list[Note] = []
 
 
 class ListBlock(_Record, tag="list", tag_field="type"):
@@ -80,15 +102,6 @@ class Section(_Record):
     blocks: Annotated[list[Block], msgspec.Meta(min_length=1)]
 
 
-class Source(_Record):
-    """Where the facts of an article come from."""
-
-    publisher: Text
-    title: Text
-    year: Annotated[int, msgspec.Meta(ge=1800, le=2100)] | None = None
-    url: Text | None = None
-
-
 class Article(_Record):
     """One article of the library."""
 
@@ -97,6 +110,9 @@ class Article(_Record):
     summary: Text
     sections: Annotated[list[Section], msgspec.Meta(min_length=1)]
     reviewed: Annotated[datetime.date, msgspec.Meta(description="The date the article was last checked against its sources (ISO 8601).")]
+    next_review: Annotated[
+        datetime.date | None, msgspec.Meta(description="When the article is due to be checked again.")
+    ] = None
     sources: list[Source] = []
     related: list[Slug] = []
     tags: list[Text] = []
@@ -114,26 +130,50 @@ Synonyms = Annotated[
 ]
 
 
+class Term(_Record):
+    """A glossary entry: a word a reader meets in the articles, in plain language."""
+
+    id: Slug
+    term: Text
+    definition: Text
+    source: Source
+    aliases: Annotated[list[Text], msgspec.Meta(description="Other names and spellings.")] = []
+
+
 class Library(_Record):
-    """The whole data file: a format version, the articles in reading order, and synonyms."""
+    """The whole data file: a format version, the articles in reading order, synonyms and a glossary."""
 
     schema_version: Literal[1]
     articles: Annotated[list[Article], msgspec.Meta(min_length=1)]
     synonyms: Synonyms = []
+    glossary: list[Term] = []
 
 
 class Entry(msgspec.Struct, frozen=True, gc=False):
-    """What the library's table of contents knows of an article: enough to find and list it."""
+    """What the library's table of contents knows of an article: enough to find and list it.
+
+    ``words`` and ``grade`` (Flesch-Kincaid) measure its running text; see
+    ``sccli.reading``.
+    """
 
     id: str
     title: str
     summary: str
     reviewed: datetime.date
     aliases: list[str] = []
+    words: int = 0
+    grade: float = 0.0
+    next_review: datetime.date | None = None
 
     @classmethod
     def of(cls, article: Article) -> Entry:
-        return cls(article.id, article.title, article.summary, article.reviewed, list(article.aliases))
+        from sccli.reading import measure
+
+        words, grade = measure(article)
+        return cls(
+            article.id, article.title, article.summary, article.reviewed, list(article.aliases),
+            words, grade, article.next_review,
+        )
 
 
 class Fragment(msgspec.Struct, frozen=True, array_like=True, gc=False):

@@ -3,19 +3,37 @@
 Every function takes plain data (``sccli.models``) and returns something a
 Rich console can print. Styles are named in ``sccli.theme``. A renderable
 looks right on a terminal and degrades to plain text in a pipe, where Rich
-writes no escape codes; the one thing that needs a different form in plain
-text, a search match, uses :class:`Snippet`.
+writes no escape codes. The things that need a different form in plain text
+(a search match, an editorial note) choose it in ``__rich_console__``:
+:class:`Snippet` and :class:`NoteView`.
 """
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.panel import Panel
 from rich.segment import Segment
 from rich.text import Text
 
-from sccli.models import DISCLAIMER, Article, Entry, Fragment, Hit, ListBlock, Paragraph, Section, Source
+from sccli.models import (
+    DISCLAIMER,
+    Article,
+    Entry,
+    Fragment,
+    Hit,
+    Item,
+    ListBlock,
+    Note,
+    Paragraph,
+    Section,
+    Source,
+    Term,
+)
+from sccli.reading import measure, minutes
 
 #: How plain text marks a matched word, where there is no style to show it.
 MATCH_MARK = "**"
@@ -23,17 +41,35 @@ MATCH_MARK = "**"
 _INDENT = 2
 
 
+@dataclass(frozen=True)
+class ArticleOptions:
+    """How to show an article.
+
+    Attributes:
+        notes: show editorial notes beside the text they correct.
+        glossary: terms to mark at their first use in the article.
+        explain: after each section, define the terms first used in it.
+        today: the date to judge ``next_review`` against (None: do not judge).
+    """
+
+    notes: bool = True
+    glossary: Sequence[Term] = ()
+    explain: bool = False
+    today: datetime.date | None = None
+
+
 def render_article(
     article: Article,
     related: Sequence[Entry] = (),
     *,
     section: Section | None = None,
+    options: ArticleOptions = ArticleOptions(),
 ) -> RenderableType:
     """The whole article, or one ``section`` of it, ending with the disclaimer."""
-    parts: list[RenderableType] = [_render_header(article)]
-    sections = [section] if section is not None else article.sections
-    for part in sections:
-        parts.append(render_section(part))
+    marker = _TermMarker(options.glossary)
+    parts: list[RenderableType] = [_render_header(article, options.today)]
+    for part in [section] if section is not None else article.sections:
+        parts.append(render_section(part, options=options, marker=marker))
     if section is None:
         if related:
             parts.append(_render_related_block(related))
@@ -43,30 +79,69 @@ def render_article(
     return Group(*parts)
 
 
-def render_section(section: Section) -> RenderableType:
-    """A section: its heading, then its paragraphs and lists."""
+def render_section(
+    section: Section, *, options: ArticleOptions = ArticleOptions(), marker: _TermMarker | None = None
+) -> RenderableType:
+    """A section: its heading, its paragraphs and lists (with their notes), then any definitions."""
+    marker = marker or _TermMarker(options.glossary)
+    marker.first_used.clear()
     parts: list[RenderableType] = [Text(""), Text(section.heading, style="sccli.heading")]
     for block in section.blocks:
         parts.append(Text(""))
-        parts.append(_indent(_render_block(block)))
+        parts.append(_indent(_render_block(block, options, marker)))
+    if options.explain and marker.first_used:
+        parts.append(Text(""))
+        parts.append(_indent(render_definitions(marker.first_used)))
     return Group(*parts)
 
 
-def render_list(article: Article, section: Section, block: ListBlock) -> RenderableType:
-    """One list of an article (its risks, its benefits) with its heading."""
+def render_definitions(terms: Sequence[Term]) -> RenderableType:
+    """Short definitions: each term, then what it means."""
+    rows = []
+    for term in terms:
+        text = Text()
+        text.append(term.term, style="sccli.term")
+        text.append(": ")
+        text.append(term.definition)
+        rows.append(Hanging("›", text, width=1))
+    return Group(*rows)
+
+
+def render_term(term: Term) -> RenderableType:
+    """One glossary entry: the term, its other names, the definition and its source."""
+    parts: list[RenderableType] = [Text(term.term, style="sccli.title")]
+    if term.aliases:
+        parts.append(Text("Also: " + ", ".join(term.aliases), style="sccli.meta"))
+    parts += [Text(""), _indent(Text(term.definition)), Text(""), Text(f"Source: {format_source(term.source)}", style="sccli.meta")]
+    parts.append(render_disclaimer())
+    return Group(*parts)
+
+
+def render_glossary(terms: Sequence[Term]) -> RenderableType:
+    """Every glossary entry: its id (what ``define`` accepts) and its term."""
+    return _id_table((term.id, term.term) for term in terms)
+
+
+def render_list(
+    article: Article, section: Section, block: ListBlock, *, options: ArticleOptions = ArticleOptions()
+) -> RenderableType:
+    """One list of an article (its risks, its benefits) with its heading and notes."""
     return Group(
         Text(article.title, style="sccli.title"),
         Text(""),
         Text(section.heading, style="sccli.heading"),
         Text(""),
-        _indent(_render_block(block)),
+        _indent(_render_block(block, options, _TermMarker(options.glossary))),
         render_disclaimer(),
     )
 
 
 def render_articles(articles: Iterable[Entry]) -> RenderableType:
-    """The library's table of contents: id and title, one article a row."""
-    return _id_table((article.id, article.title) for article in articles)
+    """The library's table of contents: id, title, reading time and grade, one article a row."""
+    return _id_table(
+        (article.id, Group(Text(article.title), Text(_reading(article.words, article.grade), style="sccli.meta")))
+        for article in articles
+    )
 
 
 def render_sections(article: Article) -> RenderableType:
@@ -174,35 +249,100 @@ class Snippet:
         yield text
 
 
-def _render_header(article: Article) -> RenderableType:
+def _render_header(article: Article, today: datetime.date | None) -> RenderableType:
     meta = Text(style="sccli.meta")
     if article.sources:
         meta.append(f"Source: {article.sources[0].publisher}")
         if len(article.sources) > 1:
             meta.append(f" and {len(article.sources) - 1} more (listed at the end)")
-        meta.append(" · ")
-    meta.append(f"Reviewed {article.reviewed.isoformat()}")
-    return Group(
+    else:
+        meta.append("No sources listed")
+    meta.append(f" · Reviewed {article.reviewed.isoformat()}")
+    words, grade = measure(article)
+    meta.append(f" · {_reading(words, grade)}")
+    parts: list[RenderableType] = [
         Text(article.title, style="sccli.title"),
         Text(article.summary, style="sccli.summary"),
         meta,
-    )
+    ]
+    if article.next_review is not None and today is not None and article.next_review < today:
+        parts.append(
+            Text(
+                f"This article was due for review on {article.next_review.isoformat()}. "
+                "Some of it may be out of date.",
+                style="sccli.warning",
+            )
+        )
+    return Group(*parts)
 
 
-def _render_block(block: Paragraph | ListBlock) -> RenderableType:
+def _reading(words: int, grade: float) -> str:
+    return f"{minutes(words)} min read · reading grade {grade:g}"
+
+
+@dataclass
+class _TermMarker:
+    """Marks the first use of each glossary term in an article, and remembers which."""
+
+    glossary: Sequence[Term]
+    used: set[str] = field(default_factory=set)
+    first_used: list[Term] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        from sccli.terms import TermFinder
+
+        self.finder = TermFinder(self.glossary) if self.glossary else None
+
+    def text(self, content: str) -> Text:
+        text = Text(content)
+        if self.finder is None:
+            return text
+        for start, end, term in self.finder.find(content):
+            if term.id not in self.used:
+                self.used.add(term.id)
+                self.first_used.append(term)
+                text.stylize("sccli.term", start, end)
+        return text
+
+
+def _render_block(block: Paragraph | ListBlock, options: ArticleOptions, marker: _TermMarker) -> RenderableType:
     if isinstance(block, Paragraph):
-        return Text(block.text)
+        return _with_notes(marker.text(block.text), block.notes, options)
     rows: list[RenderableType] = []
     for number, item in enumerate(block.items, start=1):
-        marker = f"{number}." if block.ordered else "•"
-        if item.label:
-            body: RenderableType = Group(Text(item.label, style="sccli.label"), Text(item.text))
-        else:
-            body = Text(item.text)
         if number > 1:
             rows.append(Text(""))
-        rows.append(Hanging(marker, body))
+        rows.append(Hanging(f"{number}." if block.ordered else "•", _render_item(item, options, marker)))
     return Group(*rows)
+
+
+def _render_item(item: Item, options: ArticleOptions, marker: _TermMarker) -> RenderableType:
+    text = marker.text(item.text)
+    body = Group(Text(item.label, style="sccli.label"), text) if item.label else text
+    return _with_notes(body, item.notes, options)
+
+
+def _with_notes(body: RenderableType, notes: Sequence[Note], options: ArticleOptions) -> RenderableType:
+    if not options.notes or not notes:
+        return body
+    return Group(body, *(NoteView(note) for note in notes))
+
+
+class NoteView:
+    """An editorial note: a dim panel on a terminal, a plain "Editorial note:" paragraph elsewhere."""
+
+    def __init__(self, note: Note) -> None:
+        self.note = note
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        body = Text(self.note.text)
+        for source in self.note.sources:
+            body.append(f"\nSource: {format_source(source)}", style="sccli.meta")
+        if console.is_terminal:
+            yield Panel(body, title="Editorial note", title_align="left", border_style="sccli.note", style="sccli.note")
+        else:
+            yield Text("")
+            yield Text.assemble(("Editorial note: ", "sccli.note"), body)
 
 
 def _render_related_block(related: Sequence[Entry]) -> RenderableType:
@@ -231,12 +371,15 @@ def format_source(source: Source) -> str:
     return text
 
 
-def _id_table(rows: Iterable[tuple[str, str]]) -> RenderableType:
+def _id_table(rows: Iterable[tuple[str, RenderableType]]) -> RenderableType:
     """Ids in one column and, beside them, titles that wrap under themselves."""
     pairs = list(rows)
     width = max((len(key) for key, _ in pairs), default=0)
     return Group(
-        *(Hanging(key, Text(title), width=width, gap=2, align="left", style="sccli.id") for key, title in pairs)
+        *(
+            Hanging(key, Text(title) if isinstance(title, str) else title, width=width, gap=2, align="left", style="sccli.id")
+            for key, title in pairs
+        )
     )
 
 

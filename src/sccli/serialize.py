@@ -7,38 +7,96 @@ listed in the README; tests pin them.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Sequence
 from typing import Any
 
 import msgspec
 
-from sccli.models import DISCLAIMER, Article, Entry, Hit, ListBlock, Section
+from sccli.models import DISCLAIMER, Article, Entry, Hit, ListBlock, Section, Term
+from sccli.reading import measure, minutes
+from sccli.terms import first_uses
 
 
-def article_doc(article: Article, related: Sequence[Entry], section: Section | None = None) -> dict[str, Any]:
-    """``show``: the article (or one section of it), its related articles and the disclaimer."""
+def article_doc(
+    article: Article,
+    related: Sequence[Entry],
+    section: Section | None = None,
+    *,
+    notes: bool = True,
+    glossary: Sequence[Term] | None = None,
+    today: datetime.date | None = None,
+) -> dict[str, Any]:
+    """``show``: the article (or one section of it), how long and hard it is to read,
+    whether it is overdue for review, its related articles, and the disclaimer.
+
+    With ``notes`` false, every ``notes`` list is empty; with a ``glossary``,
+    ``terms`` defines the glossary terms the text uses, in order of first use.
+    """
     data = msgspec.to_builtins(article)
     if section is not None:
         data["sections"] = [msgspec.to_builtins(section)]
-    return {"article": data, "related": _refs(related), "disclaimer": DISCLAIMER}
+    if not notes:
+        for part in data["sections"]:
+            for block in part["blocks"]:
+                for holder in [block, *block.get("items", [])]:
+                    if "notes" in holder:
+                        holder["notes"] = []
+    words, grade = measure(article)
+    document: dict[str, Any] = {
+        "article": data,
+        "reading": {"words": words, "minutes": minutes(words), "grade": grade},
+        "overdue": bool(article.next_review and today and article.next_review < today),
+        "related": _refs(related),
+    }
+    if glossary is not None:
+        shown = data["sections"]
+        texts = [block["text"] for part in shown for block in part["blocks"] if "text" in block]
+        texts += [item["text"] for part in shown for block in part["blocks"] for item in block.get("items", [])]
+        document["terms"] = [term_doc(term) for term in first_uses(texts, glossary)]
+    document["disclaimer"] = DISCLAIMER
+    return document
 
 
-def list_doc(article: Article, section: Section, block: ListBlock) -> dict[str, Any]:
+def term_doc(term: Term) -> dict[str, Any]:
+    """``define TERM``: one glossary entry, as in the data file."""
+    return msgspec.to_builtins(term)
+
+
+def glossary_doc(terms: Sequence[Term]) -> dict[str, Any]:
+    """``define``: every glossary entry."""
+    return {"glossary": [term_doc(term) for term in terms]}
+
+
+def list_doc(article: Article, section: Section, block: ListBlock, *, notes: bool = True) -> dict[str, Any]:
     """``risks`` and ``benefits``: one list with the article and section it belongs to."""
     return {
         "article": _ref(article),
         "section": {"id": section.id, "heading": section.heading},
         "ordered": block.ordered,
-        "items": [{"label": item.label, "text": item.text} for item in block.items],
+        "items": [
+            {
+                "label": item.label,
+                "text": item.text,
+                "notes": [msgspec.to_builtins(note) for note in item.notes] if notes else [],
+            }
+            for item in block.items
+        ],
         "disclaimer": DISCLAIMER,
     }
 
 
 def articles_doc(articles: Sequence[Entry]) -> dict[str, Any]:
-    """``list``: every article's id, title, summary and review date."""
+    """``list``: every article's id, title, summary, review dates and reading figures."""
     return {
         "articles": [
-            {**_ref(article), "summary": article.summary, "reviewed": article.reviewed.isoformat()}
+            {
+                **_ref(article),
+                "summary": article.summary,
+                "reviewed": article.reviewed.isoformat(),
+                "next_review": article.next_review.isoformat() if article.next_review else None,
+                "reading": {"words": article.words, "minutes": minutes(article.words), "grade": article.grade},
+            }
             for article in articles
         ]
     }

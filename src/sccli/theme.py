@@ -19,6 +19,8 @@ STYLES = {
     "sccli.id": "cyan",
     "sccli.match": "bold reverse",
     "sccli.disclaimer": "italic",
+    "sccli.term": "underline",
+    "sccli.note": "dim",
     "sccli.error": "bold red",
     "sccli.warning": "yellow",
 }

@@ -52,7 +52,7 @@ def memory_index(library: Library) -> Index:
     from sccli.search.fts import FtsIndex, build
 
     conn = sqlite3.connect(":memory:")
-    build(conn, library.articles, lambda: library.synonyms)
+    build(conn, library.articles, lambda: (library.synonyms, library.glossary))
     return FtsIndex(conn)
 
 

@@ -151,7 +151,7 @@ def _build_file(data_path: Path, target: Path, key: str | None, progress) -> int
 def _fill(conn: sqlite3.Connection, data_path: Path, key: str | None, progress) -> int:
     with open_library(data_path) as stream:
         report = (lambda _: progress(stream.position, stream.size)) if progress is not None else None
-        count = build(conn, stream.articles, lambda: stream.synonyms, progress=report)
+        count = build(conn, stream.articles, lambda: (stream.synonyms, stream.glossary), progress=report)
     with conn:
         # The key goes in last: a database without it is never taken as valid.
         conn.execute("INSERT INTO meta (key, value) VALUES ('source', ?)", (key or "",))

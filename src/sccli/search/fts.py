@@ -22,11 +22,11 @@ from typing import Any
 import msgspec
 
 from sccli.errors import QuerySyntaxError
-from sccli.models import Article, Entry, Fragment, Hit, Paragraph
+from sccli.models import Article, Entry, Fragment, Hit, Paragraph, Term
 from sccli.search.query import expand, fts_expression, parse_query, quote
 
 #: Bump when the layout below changes: older cache files are then rebuilt.
-INDEX_FORMAT = 2
+INDEX_FORMAT = 3
 
 _TOKENIZE = "porter unicode61 remove_diacritics 2"
 
@@ -43,6 +43,7 @@ CREATE INDEX articles_title_key ON articles (title_key);
 CREATE TABLE aliases (key TEXT NOT NULL, ord INTEGER NOT NULL);
 CREATE INDEX aliases_key ON aliases (key);
 CREATE TABLE synonyms (grp INTEGER NOT NULL, phrase TEXT NOT NULL);
+CREATE TABLE glossary (ord INTEGER PRIMARY KEY, term BLOB NOT NULL);
 CREATE TABLE problems (message TEXT NOT NULL);
 CREATE VIRTUAL TABLE units USING fts5(
     title, heading, labels, keywords, body, context,
@@ -55,7 +56,7 @@ CREATE VIRTUAL TABLE units_vocab USING fts5vocab(units, row);
 #: BM25 weights of the columns, in order: what a section is called counts
 #: more than what it says; ``context`` (an item's section heading) counts
 #: just enough for a query to meet both.
-WEIGHTS = (3.0, 5.0, 3.0, 2.0, 1.0, 0.5)
+WEIGHTS = (3.0, 8.0, 2.0, 2.0, 1.0, 0.5)
 _BODY = 4  # the column that snippets come from
 _MARK_START, _MARK_END = "\x02", "\x03"
 SNIPPET_TOKENS = 24
@@ -64,6 +65,7 @@ _SPACE = re.compile(r"\s+")
 _encode = msgspec.msgpack.Encoder().encode
 _decode_entry = msgspec.msgpack.Decoder(Entry).decode
 _decode_article = msgspec.msgpack.Decoder(Article).decode
+_decode_term = msgspec.msgpack.Decoder(Term).decode
 
 
 def decode_entry(blob: bytes) -> Entry:
@@ -72,6 +74,10 @@ def decode_entry(blob: bytes) -> Entry:
 
 def decode_article(blob: bytes) -> Article:
     return _decode_article(blob)
+
+
+def decode_term(blob: bytes) -> Term:
+    return _decode_term(blob)
 
 
 def fts5_available() -> bool:
@@ -86,23 +92,26 @@ def fts5_available() -> bool:
 def build(
     conn: sqlite3.Connection,
     articles: Iterable[Article],
-    synonyms: Callable[[], Iterable[Iterable[str]]],
+    extras: Callable[[], tuple[list[list[str]], list[Term]]],
     *,
     progress: Callable[[int], None] | None = None,
 ) -> int:
     """Create the schema in an empty database and fill it; return how many articles.
 
-    ``synonyms`` is called once the articles are read: a data file may list
-    them after its articles.
+    ``extras`` returns the synonyms and the glossary; it is called once the
+    articles are read, since a data file may list them after its articles.
     """
-    from sccli.data import dangling_related
+    from sccli.data import dangling_related, unsourced
 
     conn.executescript(SCHEMA)
     related: dict[str, list[str]] = {}
+    without_sources: list[str] = []
 
     def remember(stream: Iterable[Article]) -> Iterable[Article]:
         for article in stream:
             related[article.id] = list(article.related)
+            if not article.sources:
+                without_sources.append(article.id)
             yield article
 
     with conn:
@@ -112,8 +121,11 @@ def build(
         conn.execute("INSERT INTO units (units, rank) VALUES ('automerge', 0)")
         conn.execute("INSERT INTO units (units, rank) VALUES ('crisismerge', 200)")
         count = write_articles(conn, remember(articles), progress=progress)
-        write_synonyms(conn, synonyms())
-        conn.executemany("INSERT INTO problems (message) VALUES (?)", [(m,) for m in dangling_related(related)])
+        synonyms, glossary = extras()
+        write_synonyms(conn, synonyms)
+        conn.executemany("INSERT INTO glossary (ord, term) VALUES (?, ?)", [(n, _encode(t)) for n, t in enumerate(glossary)])
+        problems = [*dangling_related(related), *unsourced(without_sources)]
+        conn.executemany("INSERT INTO problems (message) VALUES (?)", [(message,) for message in problems])
         conn.execute("INSERT INTO units (units) VALUES ('optimize')")
     return count
 

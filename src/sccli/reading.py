@@ -1,0 +1,81 @@
+"""How long an article takes to read, and how hard it is: pure functions, no I/O.
+
+The grade is the Flesch-Kincaid grade level (Kincaid et al., 1975): the US
+school grade whose pupils can follow the text,
+
+    0.39 x (words / sentences) + 11.8 x (syllables / words) - 15.59
+
+Syllables are counted by the usual rule of thumb (groups of vowels, less a
+silent final "e"), which is close enough for a grade: a dictionary-based
+counter would add a dependency and tens of milliseconds of start-up
+(textstat also downloads its dictionary at run time, which an offline reader
+cannot do). Reading time assumes 200 words a minute, a common figure for
+adults reading for understanding.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+
+from sccli.models import Article, ListBlock, Paragraph
+
+WORDS_PER_MINUTE = 200
+
+_WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*|\d+(?:[.,]\d+)*")
+_SENTENCE_END = re.compile(r"[.!?]+(?=[\s\"'”’)]|$)")
+_SILENT_END = re.compile(r"(?:[^laeiouy]es|[^laeiouytd]ed|[^laeiouy]e)$")
+_VOWELS = re.compile(r"[aeiouy]{1,2}")
+
+
+def syllables(word: str) -> int:
+    """Count the syllables of an English word, by rule of thumb (at least one)."""
+    lowered = word.lower()
+    if len(lowered) <= 3 or not lowered.isalpha():
+        return 1
+    trimmed = _SILENT_END.sub(lambda m: m.group()[0], lowered)
+    trimmed = trimmed[1:] if trimmed.startswith("y") else trimmed
+    return max(1, len(_VOWELS.findall(trimmed)))
+
+
+def text_counts(texts: Iterable[str]) -> tuple[int, int, int]:
+    """Words, sentences and syllables of some texts; each text ends at least one sentence."""
+    words = sentences = syllable_count = 0
+    for text in texts:
+        found = _WORD.findall(text)
+        if not found:
+            continue
+        words += len(found)
+        syllable_count += sum(syllables(word) for word in found)
+        sentences += max(1, len(_SENTENCE_END.findall(text)))
+    return words, sentences, syllable_count
+
+
+def grade(words: int, sentences: int, syllable_count: int) -> float:
+    """The Flesch-Kincaid grade level, to one decimal place."""
+    if not words or not sentences:
+        return 0.0
+    return round(0.39 * words / sentences + 11.8 * syllable_count / words - 15.59, 1)
+
+
+def article_texts(article: Article) -> Iterable[str]:
+    """The running text of an article: its paragraphs and list items (not headings or notes)."""
+    for section in article.sections:
+        for block in section.blocks:
+            if isinstance(block, Paragraph):
+                yield block.text
+            elif isinstance(block, ListBlock):
+                for item in block.items:
+                    yield item.text
+
+
+def measure(article: Article) -> tuple[int, float]:
+    """An article's word count and Flesch-Kincaid grade."""
+    words, sentences, syllable_count = text_counts(article_texts(article))
+    return words, grade(words, sentences, syllable_count)
+
+
+def minutes(words: int) -> int:
+    """Minutes to read ``words`` words, rounded up (at least one)."""
+    return max(1, math.ceil(words / WORDS_PER_MINUTE))
