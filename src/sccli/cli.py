@@ -7,13 +7,17 @@ JSON) are imported inside those commands, so start-up stays small.
 
 from __future__ import annotations
 
+import os
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
+from typer._click.exceptions import ClickException
 from typer.core import TyperGroup
 
 from sccli import __version__
@@ -25,8 +29,24 @@ if TYPE_CHECKING:
     from sccli.catalog import Catalog
 
 
+_STARTED = time.perf_counter()
+
+
+@dataclass
+class _State:
+    """What the global options say, for the commands (``ctx.obj``)."""
+
+    data: Path | None = None
+    debug: bool = False
+
+
 class _Group(TyperGroup):
-    """The single place where library errors become one sentence and an exit status."""
+    """The single place where errors become one sentence and an exit status.
+
+    Library errors (:class:`SccliError`) say what is wrong; Ctrl-C ends with
+    status 130; a closed pipe ends quietly; anything else is a bug, shown as
+    one sentence, or as a traceback with ``--debug``.
+    """
 
     def invoke(self, ctx: typer.Context) -> Any:
         try:
@@ -34,6 +54,29 @@ class _Group(TyperGroup):
         except SccliError as error:
             _error(str(error))
             raise typer.Exit(error.exit_code) from None
+        except KeyboardInterrupt:
+            raise typer.Exit(ExitStatus.CTRL_C) from None
+        except BrokenPipeError:
+            _silence_stdout()
+            raise typer.Exit(ExitStatus.SUCCESS) from None
+        except (typer.Exit, typer.Abort, ClickException):
+            raise
+        except Exception as error:
+            if _debugging(ctx):
+                raise
+            _error(
+                f"sccli hit a problem it did not expect ({type(error).__name__}: {error}). "
+                "Run the command again with --debug to see the details, and please report it."
+            )
+            raise typer.Exit(ExitStatus.ERROR) from None
+        finally:
+            if _debugging(ctx):
+                _console(stderr=True).print(
+                    f"sccli: {' '.join(sys.argv[1:])} took {(time.perf_counter() - _STARTED) * 1000:.1f} ms "
+                    "(since sccli.cli was imported)",
+                    markup=False,
+                    highlight=False,
+                )
 
 
 app = typer.Typer(
@@ -91,8 +134,12 @@ def _main(
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit."),
     ] = False,
+    debug: Annotated[
+        bool,
+        typer.Option("--debug", envvar="SCCLI_DEBUG", help="On an unexpected error, show the traceback; show timings."),
+    ] = False,
 ) -> None:
-    ctx.obj = data
+    ctx.obj = _State(data, debug)
     if ctx.invoked_subcommand is None:
         typer.echo(ctx.get_help())
 
@@ -202,8 +249,10 @@ def search(
     """
     from sccli.errors import NoMatches
 
+    from sccli.sanitize import clean_text
+
     catalog = _catalog(ctx)
-    text = " ".join(query)
+    text = clean_text(" ".join(query))
     within = catalog.find(article).id if article is not None else None
     index = catalog.index
     if getattr(index, "engine", "") == "scan":
@@ -337,7 +386,7 @@ def index(
       sccli --data my-articles.json index
       SCCLI_DATA=my-articles.json sccli index --rebuild
     """
-    data = ctx.obj
+    data = ctx.obj.data
     if data is None:
         report = {"data": None, "cache": None, "built": False, "articles": len(_catalog(ctx).entries()), "seconds": 0.0}
         message = "The packaged library is indexed in memory on each run; there is no index file to build."
@@ -364,8 +413,37 @@ def index(
 
 
 def main() -> None:
-    """The ``sccli`` entry point."""
-    app()
+    """The ``sccli`` entry point: the app, made safe for odd terminals and pipes."""
+    if sys.stdout is None:  # started with stdout closed (sccli show >&-)
+        sys.stdout = open(os.devnull, "w")
+    for stream in (sys.stdout, sys.stderr):
+        if stream is not None and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")  # LANG=C, PYTHONIOENCODING=ascii: "?" for what cannot be shown
+    try:
+        app()
+    except KeyboardInterrupt:  # while starting up, before a command runs
+        sys.exit(ExitStatus.CTRL_C)
+    except BrokenPipeError:
+        _silence_stdout()
+        sys.exit(ExitStatus.SUCCESS)
+    finally:
+        try:
+            sys.stdout.flush()
+        except (BrokenPipeError, ValueError):
+            _silence_stdout()
+
+
+def _silence_stdout() -> None:
+    """After a reader closed the pipe, send what is left to /dev/null so that exiting stays quiet."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def _debugging(ctx: typer.Context) -> bool:
+    return isinstance(ctx.obj, _State) and ctx.obj.debug
 
 
 # Helpers shared by the commands.
@@ -387,7 +465,7 @@ def _show_list(ctx: typer.Context, article: str | None, section_id: str, json: b
 
 def _catalog(ctx: typer.Context) -> Catalog:
     """The library in use: the packaged one, or --data/SCCLI_DATA through its index. Warns once."""
-    data = ctx.obj
+    data = ctx.obj.data
     if data is None:
         from sccli.catalog import LibraryCatalog
         from sccli.data import load_library
@@ -457,6 +535,10 @@ def _build_progress() -> Iterator[Callable[[int, int], None]]:
             state["bar"].stop()
 
 
+#: The narrowest layout sccli renders; a narrower terminal wraps the lines itself.
+MIN_WIDTH = 20
+
+
 def _console(stderr: bool = False) -> Console:
     """A console that follows the terminal: Rich on a TTY, plain text in a pipe.
 
@@ -466,7 +548,10 @@ def _console(stderr: bool = False) -> Console:
 
     from sccli.theme import THEME
 
-    return Console(theme=THEME, stderr=stderr, highlight=False, markup=False, emoji=False)
+    console = Console(theme=THEME, stderr=stderr, highlight=False, markup=False, emoji=False)
+    if console.width < MIN_WIDTH:  # COLUMNS=0 or 1: wrap at a width that can still show every word
+        console.width = MIN_WIDTH
+    return console
 
 
 def _print(renderable: RenderableType, *, soft_wrap: bool = False) -> None:
@@ -491,12 +576,17 @@ def _print_json(document: dict[str, Any]) -> None:
 
 
 def _error(message: str) -> None:
-    from rich.text import Text
-
-    _console(stderr=True).print(Text.assemble(("Error:", "sccli.error"), " ", message), soft_wrap=True)
+    _diagnostic("Error:", "sccli.error", message)
 
 
 def _warn(message: str) -> None:
+    _diagnostic("Warning:", "sccli.warning", message)
+
+
+def _diagnostic(label: str, style: str, message: str) -> None:
+    """One line on stderr. Messages quote files and queries, so they are cleaned like data."""
     from rich.text import Text
 
-    _console(stderr=True).print(Text.assemble(("Warning:", "sccli.warning"), " ", message), soft_wrap=True)
+    from sccli.sanitize import clean_text
+
+    _console(stderr=True).print(Text.assemble((label, style), " ", clean_text(message)), soft_wrap=True)

@@ -15,6 +15,7 @@ Two ways in, one reader:
 from __future__ import annotations
 
 import codecs
+import json
 import mmap
 import os
 import re
@@ -27,6 +28,7 @@ from typing import Any, Literal, Union
 import msgspec
 
 from sccli.errors import DataError
+from sccli.sanitize import clean_text, clean_tree
 from sccli.models import SCHEMA_VERSION, Article, Library, Synonyms, Term
 
 #: Larger data files are refused before they are read.
@@ -170,6 +172,7 @@ class _Reader:
         self.name = name
         self.pos = 3 if bytes(self.view[:3]) == _BOM else 0
         self._released = 0
+        self._repaired = False
 
     def library(self, stream: LibraryStream) -> Iterator[Article]:
         self._space()
@@ -226,34 +229,59 @@ class _Reader:
                 return
 
     def _decode(self, kind: Any, path: str) -> Any:
-        """Decode the JSON value at the cursor as ``kind`` and move past it."""
+        """Decode the JSON value at the cursor as ``kind``, made safe to print, and move past it."""
         self._space()
         start = self.pos
         end = self._end_of_value(start)
         value = self.view[start:end]
         try:
-            codecs.utf_8_decode(value, "strict", True)
+            text = codecs.utf_8_decode(value, "strict", True)[0]
         except UnicodeDecodeError as exc:
             line, column = _position(self.view, start + exc.start)
             raise self._error(f"not UTF-8 text at line {line}, column {column}") from None
         try:
-            result = msgspec.json.decode(value, type=kind, strict=True)
+            if _SUSPECT.search(value) is None:
+                result = msgspec.json.decode(value, type=kind, strict=True)
+            else:  # control characters or escapes: clean every string first
+                result = msgspec.convert(clean_tree(msgspec.json.decode(value)), type=kind, strict=True)
         except msgspec.ValidationError as exc:
             raise self._error(_describe_validation_error(str(exc), path)) from None
         except msgspec.DecodeError as exc:
             raise self._error(_describe_decode_error(str(exc), self.view, start)) from None
+        except RecursionError:
+            raise self._error(f"at {path or 'the top level'}: the JSON is nested too deeply") from None
+        _check_duplicate_keys(text, path, self.name)
         self.pos = end
         return result
 
     def _end_of_value(self, start: int) -> int:
+        """Where the JSON value that starts at ``start`` ends, from msgspec's "trailing characters"."""
         try:
             msgspec.json.decode(self.view[start:], type=msgspec.Raw)
+        except RecursionError:
+            line, column = _position(self.view, start)
+            raise self._error(f"not valid JSON at line {line}, column {column}: nested too deeply") from None
         except msgspec.DecodeError as exc:
             trailing = _TRAILING.match(str(exc))
-            if trailing is None:
-                raise self._error(_describe_decode_error(str(exc), self.view, start)) from None
-            return start + int(trailing["byte"]) - 1  # msgspec counts past the trailing character
+            if trailing is not None:
+                return start + int(trailing["byte"]) - 1  # msgspec counts past the trailing character
+            if not self._repaired and _LONE_SURROGATE.search(self.view, start):
+                self._repair_surrogates()
+                return self._end_of_value(start)
+            raise self._error(_describe_decode_error(str(exc), self.view, start)) from None
         return len(self.view)
+
+    def _repair_surrogates(self) -> None:
+        """Turn lone surrogate escapes (valid JSON, but msgspec refuses them) into U+FFFD.
+
+        Both escapes are six bytes long, so every offset stays where it was. This
+        copies the file once, which only files with lone surrogates pay for.
+        """
+        old = self.view
+        self.buffer = _LONE_SURROGATE.sub(rb"\\ufffd", old)
+        self.view = memoryview(self.buffer)
+        self._repaired = True
+        old.release()
 
     def _punctuation(self, allowed: str) -> str:
         self._space()
@@ -291,6 +319,32 @@ class _Reader:
 
 
 _RELEASE_EVERY = 8 * 1024 * 1024
+
+#: Bytes that may decode to something unsafe to print: escaped control
+#: characters and surrogates, raw DEL, C1 controls and bidi overrides.
+_SUSPECT = re.compile(
+    rb"\\u00[01][0-9a-fA-F]|\\u007[fF]|\\u00[89][0-9a-fA-F]|\\u20(?:2[a-eA-E]|6[6-9])|\\u[dD][89a-fA-F]"
+    rb"|\\[bfr]|[\x00-\x08\x0b-\x1f\x7f]|\xc2[\x80-\x9f]|\xe2\x80[\xaa-\xae]|\xe2\x81[\xa6-\xa9]"
+)
+#: A high surrogate escape without its low half, or a low one without its high half.
+_LONE_SURROGATE = re.compile(
+    rb"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"
+    rb"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}"
+)
+
+
+def _check_duplicate_keys(text: str, path: str, name: str) -> None:
+    """JSON lets a key repeat and keeps the last value; in a data file that is a mistake."""
+
+    def pairs(items: list[tuple[str, Any]]) -> None:
+        if len(items) > 1:
+            keys = [key for key, _ in items]
+            if len(set(keys)) < len(keys):
+                repeated = next(key for key in keys if keys.count(key) > 1)
+                where = path or "the top level"
+                raise DataError(f"{name}: at {where}: the key `{clean_text(repeated)}` appears twice in one object.")
+
+    json.loads(text, object_pairs_hook=pairs)
 _TRAILING = re.compile(r"JSON is malformed: trailing characters \(byte (?P<byte>\d+)\)")
 
 
@@ -380,6 +434,8 @@ def _describe_decode_error(message: str, raw: memoryview, start: int = 0) -> str
     what = what[:1].lower() + what[1:]
     if what == "input data was truncated":
         what = "the file ends too soon"
+    elif bytes(raw[offset : offset + 9]).startswith((b"NaN", b"Infinity", b"-Infinity")):
+        what = "NaN and Infinity are not JSON numbers"
     return f"not valid JSON at line {line}, column {column}: {what}"
 
 

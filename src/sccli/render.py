@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.panel import Panel
 from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 
 from sccli.models import (
@@ -356,8 +357,17 @@ def _render_related_block(related: Sequence[Entry]) -> RenderableType:
 
 
 def _render_sources(sources: Sequence[Source]) -> RenderableType:
-    rows = [Hanging(f"{number}.", Text(format_source(source))) for number, source in enumerate(sources, start=1)]
+    rows = [Hanging(f"{number}.", _source_text(source)) for number, source in enumerate(sources, start=1)]
     return Group(Text(""), Text("Sources", style="sccli.heading"), Text(""), _indent(Group(*rows)))
+
+
+def _source_text(source: Source) -> Text:
+    """A source as text; its URL is also a terminal hyperlink, but only for http and https."""
+    text = Text(format_source(source))
+    if source.url and source.url.lower().startswith(("http://", "https://")):
+        start = text.plain.rfind(source.url)
+        text.stylize(Style(link=source.url), start, start + len(source.url))
+    return text
 
 
 def format_source(source: Source) -> str:

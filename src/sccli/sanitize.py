@@ -1,0 +1,42 @@
+"""Make untrusted text safe to print: pure functions, no I/O.
+
+Data files and command lines are untrusted. Text from them is shown as
+written, never interpreted: no terminal escape sequence (colour codes, window
+titles, clipboard writes), control character, or bidirectional override from
+a data file ever reaches the terminal, and lone surrogates (valid in JSON,
+fatal to an encoder) become U+FFFD. Tab and newline are kept.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+_UNSAFE = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI: colours, cursor moves
+    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC: titles, clipboard, hyperlinks
+    r"|\x1b[P^_][^\x1b]*(?:\x1b\\)?"  # DCS, PM, APC strings
+    r"|\x1b[@-Z\\-_]?"  # other escapes, and a bare ESC
+    r"|\x9b[0-?]*[ -/]*[@-~]"  # 8-bit CSI
+    r"|[\x00-\x08\x0b-\x1f\x7f-\x9f]"  # C0 (but tab and newline), DEL, C1
+    r"|[\u202a-\u202e\u2066-\u2069]"  # bidirectional embeddings, overrides and isolates
+)
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def clean_text(text: str) -> str:
+    """``text`` without escape sequences or control characters, and with U+FFFD for lone surrogates."""
+    if text.isprintable():
+        return text
+    return _SURROGATE.sub("\ufffd", _UNSAFE.sub("", text))
+
+
+def clean_tree(value: Any) -> Any:
+    """:func:`clean_text` applied to every string (and key) in decoded JSON."""
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, list):
+        return [clean_tree(item) for item in value]
+    if isinstance(value, dict):
+        return {clean_text(key): clean_tree(item) for key, item in value.items()}
+    return value
