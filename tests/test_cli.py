@@ -372,3 +372,35 @@ def test_articles_without_sources_load_with_one_warning(runner: CliRunner, tmp_p
         "Warning: 2 articles list no sources: 'alpha-article', 'beta-article'. Treat what they say with care.\n"
     )
     assert "No sources listed" in result.stdout
+
+
+def test_an_unexpected_error_is_one_sentence_unless_debugging(
+    runner: CliRunner, fixture_data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(self, name):
+        raise RuntimeError("the disk caught fire")
+
+    monkeypatch.setattr("sccli.catalog.LibraryCatalog.find", broken)
+    monkeypatch.setattr("sccli.catalog.DatabaseCatalog.find", broken)
+    result = run(runner, fixture_data, "show")
+    assert result.exit_code == 1
+    assert _flat(result.stderr) == (
+        "Error: sccli hit a problem it did not expect (RuntimeError: the disk caught fire). "
+        "Run the command again with --debug to see the details, and please report it."
+    )
+    assert "Traceback" not in result.output
+    debugging = runner.invoke(app, ["--debug", "--data", str(fixture_data), "show"])
+    assert isinstance(debugging.exception, RuntimeError)  # the traceback goes to the user
+    assert "took" in debugging.stderr  # and the timing
+    from_env = run(runner, fixture_data, "show", env={"SCCLI_DEBUG": "1"})
+    assert isinstance(from_env.exception, RuntimeError)
+
+
+def test_ctrl_c_inside_a_command_is_status_130(runner: CliRunner, fixture_data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def interrupted(self, name):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("sccli.catalog.DatabaseCatalog.find", interrupted)
+    result = run(runner, fixture_data, "show")
+    assert result.exit_code == 130
+    assert result.output == ""

@@ -587,6 +587,6 @@ def _diagnostic(label: str, style: str, message: str) -> None:
     """One line on stderr. Messages quote files and queries, so they are cleaned like data."""
     from rich.text import Text
 
-    from sccli.sanitize import clean_text
+    from sccli.sanitize import one_line
 
-    _console(stderr=True).print(Text.assemble((label, style), " ", clean_text(message)), soft_wrap=True)
+    _console(stderr=True).print(Text.assemble((label, style), " ", one_line(message)), soft_wrap=True)

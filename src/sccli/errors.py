@@ -21,9 +21,18 @@ class ExitStatus(IntEnum):
 
 
 class SccliError(Exception):
-    """Base class for errors that are shown to the user as one sentence."""
+    """Base class for errors that are shown to the user as one sentence.
+
+    Messages quote untrusted text (file names, keys, queries), so they are
+    made safe to print and kept to one line here, once.
+    """
 
     exit_code: ClassVar[int] = ExitStatus.ERROR
+
+    def __init__(self, message: str) -> None:
+        from sccli.sanitize import one_line
+
+        super().__init__(one_line(message))
 
 
 class DataError(SccliError):

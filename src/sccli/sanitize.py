@@ -40,3 +40,11 @@ def clean_tree(value: Any) -> Any:
     if isinstance(value, dict):
         return {clean_text(key): clean_tree(item) for key, item in value.items()}
     return value
+
+
+_LINE_BREAKS = str.maketrans({"\n": "\\n", "\r": "\\r", "\t": "\\t"})
+
+
+def one_line(text: str) -> str:
+    """:func:`clean_text` for a message of one line: line breaks and tabs are shown as ``\\n``, ``\\t``."""
+    return clean_text(text.translate(_LINE_BREAKS))

@@ -1,0 +1,86 @@
+"""Property tests: whatever a data file or a person types, sccli answers or says what is wrong.
+
+The default text strategy never produces surrogates or most control
+characters, so these widen the alphabet to every code point. CI runs at
+least 2,000 examples; SCCLI_EXAMPLES=20000 runs more.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import FIXTURE_DATA, render_to_text
+from sccli.data import decode_library
+from sccli.errors import DataError
+from sccli.render import ArticleOptions, render_article, render_list, render_results
+from sccli.search import memory_index
+
+EXAMPLES = int(os.environ.get("SCCLI_EXAMPLES", "1000"))
+FIXTURE = json.loads(FIXTURE_DATA.read_text())
+ANY_TEXT = st.text(alphabet=st.characters(codec=None, categories=None), max_size=60)
+UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | ANY_TEXT,
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(ANY_TEXT, children, max_size=4),
+    max_leaves=25,
+)
+
+
+def _render_everything(library, width: int) -> str:
+    out = []
+    index = memory_index(library)
+    for article in library.articles:
+        options = ArticleOptions(glossary=library.glossary, explain=True)
+        out.append(render_to_text(render_article(article, options=options), width=width))
+        out.append(render_to_text(render_article(article, options=options), width=width, styled=True))
+    hits = index.search(library.articles[0].title, limit=5)
+    out.append(render_to_text(render_results("q", hits), width=width))
+    return "".join(out)
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(JSON_VALUES)
+def test_any_json_value_as_a_data_file_loads_or_fails_with_a_sentence(value) -> None:
+    try:
+        raw = json.dumps(value, allow_nan=True).encode("utf-8", "surrogatepass")
+    except (UnicodeEncodeError, ValueError):
+        return
+    try:
+        library = decode_library(raw, name="f.json")
+    except DataError as error:
+        message = str(error)
+        assert message.startswith("f.json: ") and message.endswith(".") and "\n" not in message.strip()
+        return
+    _render_everything(library, 80)
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(title=ANY_TEXT, heading=ANY_TEXT, item=ANY_TEXT, label=ANY_TEXT, query=ANY_TEXT, width=st.integers(20, 200))
+def test_any_text_in_titles_items_and_queries_renders_safely(title, heading, item, label, query, width) -> None:
+    data = json.loads(json.dumps(FIXTURE))
+    alpha = data["articles"][0]
+    alpha["title"] = title or "t"
+    alpha["sections"][0]["heading"] = heading or "h"
+    alpha["sections"][2]["blocks"][0]["items"][0]["text"] = item or "i"
+    alpha["sections"][2]["blocks"][0]["items"][0]["label"] = label or "l"
+    raw = json.dumps(data).encode()  # ensure_ascii: surrogates and controls become \\u escapes
+    try:
+        library = decode_library(raw)
+    except DataError:
+        return  # e.g. an empty-after-cleaning value: said in one sentence
+    loaded = library.articles[0]
+    for text in (loaded.title, loaded.sections[0].heading, loaded.sections[2].blocks[0].items[0].text):
+        assert not UNSAFE.search(text), repr(text)
+    plain = _render_everything(library, width)
+    assert not UNSAFE.search(plain.replace("\x1b", "")), "an unsafe character reached the output"
+    index = memory_index(library)
+    for raw_query in (query, f'"{query}', f"{query}*", f"NOT {query} AND ("):
+        index.search(raw_query, limit=3)
+        index.suggest(raw_query)
+    section, block = loaded.sections[2], loaded.sections[2].blocks[0]
+    assert "\x1b" not in render_to_text(render_list(loaded, section, block), width=width)
