@@ -39,7 +39,7 @@ def _views(library: Library) -> dict:
         "article_no_notes": render_article(alpha, options=ArticleOptions(notes=False, today=today)),
         "article_section": render_article(alpha, section=alpha.sections[0], options=full),
         "list": render_list(alpha, section, block),
-        "articles": render_articles(LibraryCatalog(library).entries()),
+        "articles": render_articles(library.articles),
         "sections": render_sections(alpha),
         "related": render_related(alpha, related),
         "related_none": render_related(beta, []),

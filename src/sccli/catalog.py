@@ -14,7 +14,7 @@ Both find articles by the same rules (see :func:`sccli.lookup.find_article`).
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING, Protocol
 
@@ -35,6 +35,10 @@ class Catalog(Protocol):
 
     def entries(self) -> list[Entry]:
         """Every article's entry, in reading order."""
+        ...
+
+    def articles(self) -> Iterator[Article]:
+        """Every article, in reading order (for ``list``, which shows reading figures)."""
         ...
 
     def related(self, article: Article) -> list[Entry]:
@@ -67,6 +71,9 @@ class LibraryCatalog:
 
     def entries(self) -> list[Entry]:
         return [Entry.of(article) for article in self.library.articles]
+
+    def articles(self) -> Iterator[Article]:
+        return iter(self.library.articles)
 
     def related(self, article: Article) -> list[Entry]:
         by_id = {candidate.id: candidate for candidate in self.library.articles}
@@ -126,6 +133,10 @@ class DatabaseCatalog:
 
     def entries(self) -> list[Entry]:
         return [_decode_entry(blob) for (blob,) in self.conn.execute("SELECT entry FROM articles ORDER BY ord")]
+
+    def articles(self) -> Iterator[Article]:
+        for (blob,) in self.conn.execute("SELECT article FROM articles ORDER BY ord"):
+            yield _decode_article(blob)
 
     def related(self, article: Article) -> list[Entry]:
         found = {}

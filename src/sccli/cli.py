@@ -281,14 +281,14 @@ def list_(ctx: typer.Context, json: JsonOption = False) -> None:
       sccli list
       sccli list --json
     """
-    entries = _catalog(ctx).entries()
+    articles = list(_catalog(ctx).articles())
     if json:
         from sccli.serialize import articles_doc
 
-        return _print_json(articles_doc(entries))
+        return _print_json(articles_doc(articles))
     from sccli.render import render_articles
 
-    _print(render_articles(entries))
+    _print(render_articles(articles))
 
 
 @app.command()

@@ -240,7 +240,7 @@ class _Reader:
             line, column = _position(self.view, start + exc.start)
             raise self._error(f"not UTF-8 text at line {line}, column {column}") from None
         try:
-            if _SUSPECT.search(value) is None:
+            if _safe(value):
                 result = msgspec.json.decode(value, type=kind, strict=True)
             else:  # control characters or escapes: clean every string first
                 result = msgspec.convert(clean_tree(msgspec.json.decode(value)), type=kind, strict=True)
@@ -333,18 +333,35 @@ _LONE_SURROGATE = re.compile(
 )
 
 
+def _safe(value: memoryview) -> bool:
+    """Whether a JSON value cannot decode to anything unsafe to print (the common case, checked fast)."""
+    raw = bytes(value)
+    if raw.isascii() and b"\\" not in raw and b"\x7f" not in raw:
+        return True  # no escapes and no raw control, C1 or bidi characters
+    return _SUSPECT.search(raw) is None
+
+
+class _RepeatedKey(Exception):
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+
+def _unique_keys(items: list[tuple[str, Any]]) -> None:
+    if len(items) > 1 and len(dict(items)) < len(items):
+        keys = [key for key, _ in items]
+        raise _RepeatedKey(next(key for key in keys if keys.count(key) > 1))
+
+
 def _check_duplicate_keys(text: str, path: str, name: str) -> None:
     """JSON lets a key repeat and keeps the last value; in a data file that is a mistake."""
+    try:
+        _DUPLICATES.decode(text)
+    except _RepeatedKey as repeated:
+        where = path or "the top level"
+        raise DataError(f"{name}: at {where}: the key `{repeated.key}` appears twice in one object.") from None
 
-    def pairs(items: list[tuple[str, Any]]) -> None:
-        if len(items) > 1:
-            keys = [key for key, _ in items]
-            if len(set(keys)) < len(keys):
-                repeated = next(key for key in keys if keys.count(key) > 1)
-                where = path or "the top level"
-                raise DataError(f"{name}: at {where}: the key `{clean_text(repeated)}` appears twice in one object.")
 
-    json.loads(text, object_pairs_hook=pairs)
+_DUPLICATES = json.JSONDecoder(object_pairs_hook=_unique_keys)
 _TRAILING = re.compile(r"JSON is malformed: trailing characters \(byte (?P<byte>\d+)\)")
 
 

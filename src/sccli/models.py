@@ -150,30 +150,18 @@ class Library(_Record):
 
 
 class Entry(msgspec.Struct, frozen=True, gc=False):
-    """What the library's table of contents knows of an article: enough to find and list it.
-
-    ``words`` and ``grade`` (Flesch-Kincaid) measure its running text; see
-    ``sccli.reading``.
-    """
+    """What the library's table of contents knows of an article: enough to find and link it."""
 
     id: str
     title: str
     summary: str
     reviewed: datetime.date
     aliases: list[str] = []
-    words: int = 0
-    grade: float = 0.0
     next_review: datetime.date | None = None
 
     @classmethod
     def of(cls, article: Article) -> Entry:
-        from sccli.reading import measure
-
-        words, grade = measure(article)
-        return cls(
-            article.id, article.title, article.summary, article.reviewed, list(article.aliases),
-            words, grade, article.next_review,
-        )
+        return cls(article.id, article.title, article.summary, article.reviewed, list(article.aliases), article.next_review)
 
 
 class Fragment(msgspec.Struct, frozen=True, array_like=True, gc=False):

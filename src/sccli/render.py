@@ -137,10 +137,10 @@ def render_list(
     )
 
 
-def render_articles(articles: Iterable[Entry]) -> RenderableType:
+def render_articles(articles: Iterable[Article]) -> RenderableType:
     """The library's table of contents: id, title, reading time and grade, one article a row."""
     return _id_table(
-        (article.id, Group(Text(article.title), Text(_reading(article.words, article.grade), style="sccli.meta")))
+        (article.id, Group(Text(article.title), Text(_reading(*measure(article)), style="sccli.meta")))
         for article in articles
     )
 

@@ -86,19 +86,19 @@ def list_doc(article: Article, section: Section, block: ListBlock, *, notes: boo
     }
 
 
-def articles_doc(articles: Sequence[Entry]) -> dict[str, Any]:
+def articles_doc(articles: Sequence[Article]) -> dict[str, Any]:
     """``list``: every article's id, title, summary, review dates and reading figures."""
+    return {"articles": [_listing(article) for article in articles]}
+
+
+def _listing(article: Article) -> dict[str, Any]:
+    words, grade = measure(article)
     return {
-        "articles": [
-            {
-                **_ref(article),
-                "summary": article.summary,
-                "reviewed": article.reviewed.isoformat(),
-                "next_review": article.next_review.isoformat() if article.next_review else None,
-                "reading": {"words": article.words, "minutes": minutes(article.words), "grade": article.grade},
-            }
-            for article in articles
-        ]
+        **_ref(article),
+        "summary": article.summary,
+        "reviewed": article.reviewed.isoformat(),
+        "next_review": article.next_review.isoformat() if article.next_review else None,
+        "reading": {"words": words, "minutes": minutes(words), "grade": grade},
     }
 
 

@@ -26,7 +26,7 @@ from sccli.models import Article, Entry, Fragment, Hit, Paragraph, Term
 from sccli.search.query import expand, fts_expression, parse_query, quote
 
 #: Bump when the layout below changes: older cache files are then rebuilt.
-INDEX_FORMAT = 3
+INDEX_FORMAT = 4
 
 _TOKENIZE = "porter unicode61 remove_diacritics 2"
 
