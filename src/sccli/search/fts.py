@@ -115,11 +115,13 @@ def build(
             yield article
 
     with conn:
-        # Bulk loading: no merging as rows go in, few forced merges, one optimize at
-        # the end. Measured on 50,000 articles, this builds about 10% faster than
-        # FTS5's defaults, for queries just as fast (bench/README.md).
+        # Bulk loading: no merging as rows go in, few forced merges, pending terms
+        # flushed 8 MB at a time rather than 1 MB, one optimize at the end. On
+        # 50,000 articles this builds about 35% faster than FTS5's defaults, for
+        # queries just as fast (bench/README.md).
         conn.execute("INSERT INTO units (units, rank) VALUES ('automerge', 0)")
         conn.execute("INSERT INTO units (units, rank) VALUES ('crisismerge', 200)")
+        conn.execute("INSERT INTO units (units, rank) VALUES ('hashsize', 8388608)")
         count = write_articles(conn, remember(articles), progress=progress)
         synonyms, glossary = extras()
         write_synonyms(conn, synonyms)
