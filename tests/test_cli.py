@@ -404,3 +404,24 @@ def test_ctrl_c_inside_a_command_is_status_130(runner: CliRunner, fixture_data: 
     result = run(runner, fixture_data, "show")
     assert result.exit_code == 130
     assert result.output == ""
+
+
+def test_color_flag_overrides_the_environment(runner: CliRunner, fixture_data: Path) -> None:
+    always = run(runner, fixture_data, "--color", "always", "list", env={"NO_COLOR": "1"})
+    assert "\x1b[36m" in always.stdout
+    never = run(runner, fixture_data, "--color", "never", "list", env={"FORCE_COLOR": "1"})
+    assert "\x1b" not in never.stdout and "alpha-article" in never.stdout
+
+
+def test_width_flag(runner: CliRunner) -> None:
+    narrow = runner.invoke(app, ["--width", "40", "show"])
+    assert max(len(line) for line in narrow.stdout.splitlines()) <= 40
+    assert runner.invoke(app, ["--width", "10", "show"]).exit_code == 2
+
+
+def test_themes_use_their_own_colours(runner: CliRunner, fixture_data: Path) -> None:
+    dark = run(runner, fixture_data, "--color", "always", "--theme", "dark", "list", env={"COLORTERM": "truecolor"})
+    assert "\x1b[38;2;95;215;255m" in dark.stdout  # #5fd7ff
+    light = run(runner, fixture_data, "--color", "always", "list", env={"SCCLI_THEME": "light", "COLORTERM": "truecolor"})
+    assert "\x1b[38;2;0;95;135m" in light.stdout  # #005f87
+    assert run(runner, fixture_data, "--theme", "neon", "list").exit_code == 2

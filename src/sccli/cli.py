@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Optional
 
@@ -31,6 +32,21 @@ if TYPE_CHECKING:
 
 _STARTED = time.perf_counter()
 
+#: The narrowest layout sccli renders; a narrower terminal wraps the lines itself.
+MIN_WIDTH = 20
+
+
+class ColorMode(str, Enum):
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+class ThemeName(str, Enum):
+    default = "default"
+    light = "light"
+    dark = "dark"
+
 
 @dataclass
 class _State:
@@ -38,6 +54,10 @@ class _State:
 
     data: Path | None = None
     debug: bool = False
+    color: ColorMode = ColorMode.auto
+    width: int | None = None
+    theme: ThemeName = ThemeName.default
+    pager: bool | None = None  # None: only when the output is taller than the terminal
 
 
 class _Group(TyperGroup):
@@ -134,12 +154,35 @@ def _main(
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit."),
     ] = False,
+    color: Annotated[
+        ColorMode,
+        typer.Option(
+            "--color",
+            help="Colour: auto (on a terminal, unless NO_COLOR is set), always, or never. Overrides the environment.",
+        ),
+    ] = ColorMode.auto,
+    width: Annotated[
+        Optional[int],
+        typer.Option("--width", min=MIN_WIDTH, max=1000, metavar="N", help="Lay out for N columns.", show_default=False),
+    ] = None,
+    theme: Annotated[
+        ThemeName,
+        typer.Option("--theme", envvar="SCCLI_THEME", help="Colours for a light or a dark terminal; default: the terminal's own."),
+    ] = ThemeName.default,
+    pager: Annotated[
+        Optional[bool],
+        typer.Option(
+            "--pager/--no-pager",
+            help="Page long output (SCCLI_PAGER, PAGER or less -R). Default: on a terminal, when taller than the window.",
+            show_default=False,
+        ),
+    ] = None,
     debug: Annotated[
         bool,
         typer.Option("--debug", envvar="SCCLI_DEBUG", help="On an unexpected error, show the traceback; show timings."),
     ] = False,
 ) -> None:
-    ctx.obj = _State(data, debug)
+    ctx.obj = _State(data, debug, color, width, theme, pager)
     if ctx.invoked_subcommand is None:
         typer.echo(ctx.get_help())
 
@@ -369,6 +412,58 @@ def define(
     _print(render_term(found))
 
 
+class ExportFormat(str, Enum):
+    markdown = "markdown"
+    html = "html"
+    text = "text"
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    article: ArticleArg = None,
+    format: Annotated[ExportFormat, typer.Option("--format", "-f", help="markdown, html (one self-contained page) or text.")] = ExportFormat.markdown,
+    output: Annotated[
+        Optional[Path],
+        typer.Option("--output", "-o", metavar="FILE", help="Write to FILE instead of stdout.", show_default=False),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
+    no_notes: NoNotesOption = False,
+) -> None:
+    """Export an article to share it with your doctor: sources, review date, notes and all.
+
+    The file is written whole or not at all, and an existing file is kept
+    unless you add [b]--force[/b].
+
+    [b]Examples[/b]
+
+      sccli export questions-for-your-doctor --format html -o questions.html
+      sccli export living --format markdown > living.md
+      sccli export --format text -o seed.txt --force
+    """
+    from sccli import export as exporting
+    from sccli.render import ArticleOptions, render_article
+
+    catalog = _catalog(ctx)
+    found = catalog.find(article)
+    related = catalog.related(found)
+    if format is ExportFormat.markdown:
+        content = exporting.to_markdown(found, related, notes=not no_notes)
+    else:
+        import datetime
+
+        options = ArticleOptions(notes=not no_notes, today=datetime.date.today())
+        view = render_article(found, related, options=options)
+        width = _settings().width or exporting.WIDTH
+        content = exporting.to_html(view, found.title, width) if format is ExportFormat.html else exporting.to_text(view, width)
+    if output is None:
+        sys.stdout.write(content)
+        return
+    data = ctx.obj.data
+    exporting.write_atomically(output, content, force=force, protected=[data] if data is not None else [])
+    _diagnostic("Wrote", "sccli.meta", f"{output} ({format.value}).")
+
+
 @app.command()
 def index(
     ctx: typer.Context,
@@ -535,38 +630,93 @@ def _build_progress() -> Iterator[Callable[[int, int], None]]:
             state["bar"].stop()
 
 
-#: The narrowest layout sccli renders; a narrower terminal wraps the lines itself.
-MIN_WIDTH = 20
+def _settings() -> _State:
+    """The global options of the command being run (defaults outside one, as in completion)."""
+    from typer._click.globals import get_current_context
+
+    ctx = get_current_context(silent=True)
+    state = ctx.find_root().obj if ctx is not None else None
+    return state if isinstance(state, _State) else _State()
 
 
-def _console(stderr: bool = False) -> Console:
-    """A console that follows the terminal: Rich on a TTY, plain text in a pipe.
+def _console(stderr: bool = False, *, settings: _State | None = None) -> Console:
+    """The console, with sccli's whole TTY policy in one place.
 
-    Rich itself honours NO_COLOR, FORCE_COLOR, TERM and COLUMNS.
+    Colour follows ``--color``: auto means Rich's own rules (a terminal, unless
+    NO_COLOR is set; FORCE_COLOR forces it); always and never override the
+    environment. Width follows ``--width``, else the terminal or COLUMNS, and
+    is never under :data:`MIN_WIDTH`. Rich also honours TERM.
     """
     from rich.console import Console
 
-    from sccli.theme import THEME
+    from sccli.theme import THEMES
 
-    console = Console(theme=THEME, stderr=stderr, highlight=False, markup=False, emoji=False)
+    settings = settings or _settings()
+    options: dict[str, Any] = {}
+    if settings.color is ColorMode.always:
+        options.update(force_terminal=True, no_color=False)
+    elif settings.color is ColorMode.never:
+        options.update(color_system=None, no_color=True)
+    if settings.width is not None:
+        options["width"] = settings.width
+    console = Console(
+        theme=THEMES[settings.theme.value], stderr=stderr, highlight=False, markup=False, emoji=False, **options
+    )
     if console.width < MIN_WIDTH:  # COLUMNS=0 or 1: wrap at a width that can still show every word
         console.width = MIN_WIDTH
     return console
 
 
 def _print(renderable: RenderableType, *, soft_wrap: bool = False) -> None:
-    """Print to stdout: Rich on a terminal; in a pipe, plain lines without trailing spaces.
+    """Print to stdout: Rich on a terminal (through the pager when it is long), plain text in a pipe.
 
-    ``soft_wrap`` leaves long lines (messages with paths) to the terminal to wrap.
+    In a pipe, lines lose their trailing spaces. ``soft_wrap`` leaves long
+    lines (messages with paths) to the terminal to wrap.
     """
-    console = _console()
-    if console.is_terminal:
-        console.print(renderable, soft_wrap=soft_wrap)
-        return
+    settings = _settings()
+    console = _console(settings=settings)
     with console.capture() as capture:
         console.print(renderable, soft_wrap=soft_wrap)
-    lines = capture.get().splitlines()
-    sys.stdout.write("".join(line.rstrip() + "\n" for line in lines))
+    text = capture.get()
+    if not console.is_terminal:
+        text = "".join(line.rstrip() + "\n" for line in text.splitlines())
+    if _wants_pager(settings, text.count("\n"), console.height):
+        _page(text)
+    else:
+        sys.stdout.write(text)
+
+
+def _wants_pager(settings: _State, lines: int, height: int) -> bool:
+    """Like git and bat: page only on a terminal, and then when asked or when taller than the window."""
+    if settings.pager is False or not _stdout_is_terminal():
+        return False
+    return settings.pager is True or lines > height
+
+
+def _stdout_is_terminal() -> bool:
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _page(text: str) -> None:
+    """Send ``text`` through the pager; a pager that cannot run means printing it as it is."""
+    import shlex
+    import subprocess
+
+    command = shlex.split(os.environ.get("SCCLI_PAGER") or os.environ.get("PAGER") or "less -R")
+    if not command or command[0] == "cat":
+        sys.stdout.write(text)
+        return
+    if os.path.basename(command[0]) == "less" and not any(arg.startswith(("-R", "--RAW")) for arg in command[1:]):
+        command.append("-R")  # keep the colour
+    sys.stdout.flush()
+    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+    try:
+        subprocess.run(command, input=text.encode(encoding, "replace"), check=False)
+    except OSError:  # no such program, or it cannot run: print instead, with no error
+        sys.stdout.write(text)
 
 
 def _print_json(document: dict[str, Any]) -> None:

@@ -1,0 +1,179 @@
+"""Export an article to share it: Markdown, one self-contained HTML page, or plain text.
+
+Each is a faithful copy of what ``show`` prints: title, summary, source and
+review line, sections with their editorial notes, related articles, numbered
+sources and the disclaimer. HTML comes from Rich's own export
+(``Console(record=True)``), so it looks like the terminal view and needs no
+hand-written markup; Markdown is written from the article itself, with the
+data's text escaped so that it shows as written.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from rich.console import Console, RenderableType
+
+from sccli.errors import SccliError
+from sccli.models import DISCLAIMER, Article, Entry, ListBlock, Note, Paragraph, Source
+from sccli.reading import measure, minutes
+from sccli.render import format_source
+from sccli.theme import THEMES
+
+WIDTH = 80
+
+
+class ExportError(SccliError):
+    """An export cannot be written where it was asked to go."""
+
+
+def to_text(renderable: RenderableType, width: int = WIDTH) -> str:
+    """Plain text, as ``show`` prints it in a pipe."""
+    console = Console(file=io.StringIO(), width=width, color_system=None, theme=THEMES["default"],
+                      highlight=False, markup=False, emoji=False, legacy_windows=False)
+    console.print(renderable)
+    return "".join(line.rstrip() + "\n" for line in console.file.getvalue().splitlines())
+
+
+def to_html(renderable: RenderableType, title: str, width: int = WIDTH) -> str:
+    """One self-contained page (no external assets), readable on a phone and printable."""
+    from html import escape
+
+    console = Console(record=True, file=io.StringIO(), width=width, force_terminal=True, color_system="truecolor",
+                      theme=THEMES["light"], highlight=False, markup=False, emoji=False, legacy_windows=False)
+    console.print(renderable)
+    template = _HTML.replace("{title}", escape(title))
+    return console.export_html(inline_styles=True, code_format=template)
+
+
+_HTML = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+<style>
+body {{ margin: 1rem; color: {foreground}; background-color: {background}; }}
+pre {{ font-family: ui-monospace, "Cascadia Mono", Menlo, Consolas, monospace; font-size: 0.95rem;
+      line-height: 1.4; white-space: pre-wrap; overflow-wrap: anywhere; }}
+@media print {{ body {{ margin: 0; }} pre {{ font-size: 10pt; }} }}
+</style>
+</head>
+<body>
+<pre><code>{code}</code></pre>
+</body>
+</html>
+"""
+
+
+def to_markdown(article: Article, related: Sequence[Entry] = (), *, notes: bool = True) -> str:
+    """The article as Markdown that renders the same on common viewers (GitHub, editors)."""
+    lines = [f"# {_md(article.title)}", "", f"*{_md(article.summary)}*", ""]
+    words, grade = measure(article)
+    source = f"Source: {_md(article.sources[0].publisher)}" if article.sources else "No sources listed"
+    if len(article.sources) > 1:
+        source += f" and {len(article.sources) - 1} more (listed at the end)"
+    lines += [f"{source} · Reviewed {article.reviewed.isoformat()} · {minutes(words)} min read · "
+              f"reading grade {grade:g}", ""]
+    for section in article.sections:
+        lines += [f"## {_md(section.heading)}", ""]
+        for block in section.blocks:
+            if isinstance(block, Paragraph):
+                lines += [_md(block.text), ""]
+                lines += _md_notes(block.notes, "") if notes else []
+                continue
+            for number, item in enumerate(block.items, start=1):
+                marker = f"{number}." if block.ordered else "-"
+                pad = " " * (len(marker) + 1)
+                text = f"**{_md(item.label)}**  \n{pad}{_md(item.text)}" if item.label else _md(item.text)
+                lines += [f"{marker} {text}", ""]
+                lines += _md_notes(item.notes, pad) if notes else []
+    if related:
+        lines += ["## Related articles", ""]
+        lines += [f"- `{entry.id}`: {_md(entry.title)}" for entry in related]
+        lines += ["", "Read one with: `sccli show ID`", ""]
+    if article.sources:
+        lines += ["## Sources", ""]
+        lines += [f"{number}. {_md_source(source)}" for number, source in enumerate(article.sources, start=1)]
+        lines += [""]
+    lines += [f"*{_md(DISCLAIMER)}*", ""]
+    return "\n".join(lines)
+
+
+def _md_notes(notes: Sequence[Note], pad: str) -> list[str]:
+    lines = []
+    for note in notes:
+        lines.append(f"{pad}> **Editorial note:** {_md(note.text)}")
+        for source in note.sources:
+            lines += [f"{pad}>", f"{pad}> Source: {_md_source(source)}"]
+        lines.append("")
+    return lines
+
+
+def _md_source(source: Source) -> str:
+    text = _md(format_source(Source(source.publisher, source.title, source.year)))
+    if source.url:
+        url = source.url
+        text += f" <{url}>" if url.lower().startswith(("http://", "https://")) and ">" not in url else f" {_md(url)}"
+    return text
+
+
+_INLINE = re.compile(r"([\\`*_\[\]<>|~])")  # emphasis, code, links, HTML, tables, strikethrough
+_LINE_START = re.compile(r"^(\s*)([#>+\-=]|\d+[.)])", re.MULTILINE)  # headings, quotes, lists, rules
+
+
+def _md(text: str) -> str:
+    """Escape what Markdown would read as syntax, and keep line breaks as breaks."""
+    escaped = _INLINE.sub(r"\\\1", text)
+    escaped = _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), escaped)
+    return escaped.replace("\n", "  \n")
+
+
+def write_atomically(path: Path, content: str, *, force: bool, protected: Sequence[Path] = ()) -> None:
+    """Write ``content`` to ``path`` through a temporary file renamed into place.
+
+    Raises:
+        ExportError: the file exists and ``force`` is false, it is one of
+            ``protected`` (the data file sccli reads), or it cannot be written.
+    """
+    target = Path(path)
+    if any(_same_file(target, other) for other in protected):
+        raise ExportError(f"{target}: that is the data file sccli is reading; choose another file.")
+    if target.exists() and not force:
+        raise ExportError(f"{target} already exists; add --force to replace it.")
+    if target.is_dir():
+        raise ExportError(f"{target}: is a folder.")
+    folder = target.parent if str(target.parent) else Path(".")
+    try:
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as error:
+        raise ExportError(f"{target}: cannot write there ({error.strerror or error}).") from None
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
+            out.write(content)
+        os.replace(temporary, target)
+    except OSError as error:
+        _unlink(temporary)
+        raise ExportError(f"{target}: cannot write there ({error.strerror or error}).") from None
+    except BaseException:
+        _unlink(temporary)
+        raise
+
+
+def _same_file(first: Path, second: Path) -> bool:
+    try:
+        return first.exists() and second.exists() and os.path.samefile(first, second)
+    except OSError:
+        return False
+
+
+def _unlink(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass

@@ -1,0 +1,138 @@
+"""``sccli export``: Markdown, HTML and text that say what ``show`` says, written safely."""
+
+from __future__ import annotations
+
+import json
+import os
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from markdown_it import MarkdownIt
+from typer.testing import CliRunner
+
+from sccli.cli import app
+from sccli.models import DISCLAIMER
+
+
+def run(runner: CliRunner, data: Path, *args: str):
+    return runner.invoke(app, ["--data", str(data), "export", *args])
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self.tags: list[str] = []
+
+    def handle_starttag(self, tag, attrs) -> None:
+        self.tags.append(tag)
+        for name, value in attrs:
+            assert name != "src", (tag, name, value)  # no external assets (links to sources are fine)
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def test_text_is_what_show_prints(runner: CliRunner, fixture_data: Path) -> None:
+    exported = run(runner, fixture_data, "alpha", "--format", "text")
+    shown = runner.invoke(app, ["--data", str(fixture_data), "show", "alpha"])
+    assert exported.exit_code == 0
+    assert exported.stdout == shown.stdout
+
+
+def test_markdown_renders_the_whole_article(runner: CliRunner, fixture_data: Path) -> None:
+    result = run(runner, fixture_data, "alpha", "--format", "markdown")
+    assert result.exit_code == 0
+    tokens = MarkdownIt("commonmark").parse(result.stdout)
+    headings = [tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "heading_open"]
+    assert headings == ["Alpha: a test article", "Overview", "Good things", "Risks", "Related articles", "Sources"]
+    html = MarkdownIt("commonmark").render(result.stdout)
+    text = _flat(HTMLParserText.of(html))
+    for expected in (
+        "A small article for tests.", "Reviewed 2026-01-02", "Alpha talks about nerve pain and tingling in the feet.",
+        "Editorial note: A note on the first paragraph.", "Source: Note Publisher. Note source. 2023.",
+        "Relief Less pain for some people.", "Infection An infection can happen after surgery.",
+        "Editorial note: Infections are less common than this suggests.", "beta-article", "Beta: living with tests",
+        "Test Publisher. A test source. 2024. https://example.org/source", DISCLAIMER,
+    ):
+        assert expected in text, expected
+    assert "<ol>" in html and "<ul>" in html and "<blockquote>" in html
+
+
+def test_markdown_shows_data_text_as_written(runner: CliRunner, fixture_data: Path, tmp_path: Path) -> None:
+    data = json.loads(fixture_data.read_text())
+    data["articles"][0]["sections"][0]["blocks"][0]["text"] = "# not a heading *not bold* [not](a link) <b>x</b> 1. not a list"
+    path = tmp_path / "tricky.json"
+    path.write_text(json.dumps(data))
+    html = MarkdownIt("commonmark").render(run(runner, path, "alpha").stdout)
+    assert "# not a heading *not bold* [not](a link) &lt;b&gt;x&lt;/b&gt; 1. not a list" in html
+
+
+def test_html_is_one_self_contained_page(runner: CliRunner, fixture_data: Path) -> None:
+    result = run(runner, fixture_data, "alpha", "--format", "html")
+    assert result.exit_code == 0
+    page = result.stdout
+    assert page.startswith("<!DOCTYPE html>")
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in page
+    assert "@media print" in page and "white-space: pre-wrap" in page
+    parser = _Text()
+    parser.feed(page)
+    assert "link" not in parser.tags and "script" not in parser.tags and "img" not in parser.tags
+    text = _flat("".join(parser.parts))
+    shown = _flat(runner.invoke(app, ["--data", str(fixture_data), "show", "alpha"]).stdout)
+    assert shown in text
+
+
+def test_output_file_is_written_whole_and_never_replaced_without_force(
+    runner: CliRunner, fixture_data: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "alpha.md"
+    first = run(runner, fixture_data, "alpha", "-o", str(target))
+    assert first.exit_code == 0 and first.stdout == ""
+    assert first.stderr == f"Wrote {target} (markdown).\n"
+    assert target.read_text().startswith("# Alpha: a test article")
+    target.write_text("my own notes")
+    again = run(runner, fixture_data, "alpha", "-o", str(target))
+    assert again.exit_code == 1
+    assert again.stderr == f"Error: {target} already exists; add --force to replace it.\n"
+    assert target.read_text() == "my own notes"
+    forced = run(runner, fixture_data, "alpha", "-o", str(target), "--force", "--format", "text")
+    assert forced.exit_code == 0 and target.read_text().startswith("Alpha: a test article")
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["alpha.md"]  # no temporary file left
+
+
+def test_never_writes_over_the_data_file(runner: CliRunner, fixture_data: Path, tmp_path: Path) -> None:
+    data = tmp_path / "data.json"
+    data.write_bytes(fixture_data.read_bytes())
+    result = run(runner, data, "-o", str(data), "--force")
+    assert result.exit_code == 1
+    assert "that is the data file sccli is reading" in result.stderr
+    assert data.read_bytes() == fixture_data.read_bytes()
+
+
+def test_an_unwritable_place_is_one_sentence(runner: CliRunner, fixture_data: Path, tmp_path: Path) -> None:
+    result = run(runner, fixture_data, "-o", str(tmp_path / "no" / "such" / "folder" / "x.md"))
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: ") and "cannot write there" in result.stderr
+
+
+def test_no_notes(runner: CliRunner, fixture_data: Path) -> None:
+    assert "Editorial note" not in run(runner, fixture_data, "--no-notes").stdout
+    assert "Editorial note" not in run(runner, fixture_data, "--no-notes", "-f", "html").stdout
+
+
+class HTMLParserText(HTMLParser):
+    @classmethod
+    def of(cls, html: str) -> str:
+        parser = cls()
+        parser.parts = []
+        parser.feed(html)
+        return " ".join(parser.parts)
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)

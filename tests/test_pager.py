@@ -1,0 +1,105 @@
+"""The pager, on a real pseudo-terminal, with a stand-in pager program."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import pty
+import select
+import struct
+import subprocess
+import sys
+import termios
+from pathlib import Path
+
+import pytest
+
+from conftest import sccli_executable
+
+FAKE_PAGER = """
+import sys
+data = sys.stdin.buffer.read()
+with open(sys.argv[1], "wb") as out:
+    out.write(data)
+"""
+
+
+def run_on_terminal(args: list[str], env: dict[str, str], rows: int = 24, columns: int = 80) -> tuple[int, str]:
+    """Run sccli with stdout on a pseudo-terminal of the given size; return its status and screen output."""
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
+    environment = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR", "COLUMNS", "LINES", "PAGER", "SCCLI_PAGER")}
+    environment.update({"TERM": "xterm-256color", **env})
+    process = subprocess.Popen([sccli_executable(), *args], stdin=slave, stdout=slave, stderr=slave, env=environment)
+    os.close(slave)
+    output = b""
+    while True:
+        ready, _, _ = select.select([master], [], [], 30)
+        if not ready:
+            break
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        output += chunk
+    os.close(master)
+    return process.wait(timeout=30), output.decode("utf-8", "replace")
+
+
+@pytest.fixture
+def pager(tmp_path: Path) -> tuple[str, Path]:
+    script = tmp_path / "fake_pager.py"
+    script.write_text(FAKE_PAGER)
+    paged = tmp_path / "paged.txt"
+    return f"{sys.executable} {script} {paged}", paged
+
+
+def test_long_output_on_a_terminal_opens_the_pager_with_colour(pager) -> None:
+    command, paged = pager
+    status, screen = run_on_terminal(["show"], {"SCCLI_PAGER": command}, rows=20)
+    assert status == 0
+    text = paged.read_text()
+    assert "Effective Relief for Neuropathy" in text
+    assert "\x1b[1m" in text  # styles kept
+    assert "Effective Relief" not in screen  # it went to the pager, not the screen
+
+
+def test_pager_falls_back_to_pager_then_less(pager) -> None:
+    command, paged = pager
+    status, _ = run_on_terminal(["show"], {"PAGER": command}, rows=20)
+    assert status == 0 and "Effective Relief" in paged.read_text()
+
+
+def test_short_output_is_not_paged(pager) -> None:
+    command, paged = pager
+    status, screen = run_on_terminal(["define", "lead"], {"SCCLI_PAGER": command}, rows=60)
+    assert status == 0
+    assert not paged.exists()
+    assert "A thin, soft wire" in screen
+
+
+def test_pager_and_no_pager_force_either(pager) -> None:
+    command, paged = pager
+    run_on_terminal(["--pager", "define", "lead"], {"SCCLI_PAGER": command}, rows=60)
+    assert "A thin, soft wire" in paged.read_text()
+    paged.unlink()
+    status, screen = run_on_terminal(["--no-pager", "show"], {"SCCLI_PAGER": command}, rows=20)
+    assert status == 0 and not paged.exists()
+    assert "Effective Relief" in screen
+
+
+def test_never_in_a_pipe(pager, tmp_path: Path) -> None:
+    command, paged = pager
+    environment = {**os.environ, "SCCLI_PAGER": command, "LINES": "5"}
+    for args in (["show"], ["--pager", "show"]):
+        result = subprocess.run([sccli_executable(), *args], env=environment, capture_output=True, text=True, timeout=60)
+        assert result.returncode == 0 and result.stdout.startswith("Effective Relief")
+        assert not paged.exists()
+
+
+def test_a_missing_pager_program_means_plain_output_and_no_error() -> None:
+    status, screen = run_on_terminal(["show"], {"SCCLI_PAGER": "/no/such/pager --flag"}, rows=20)
+    assert status == 0
+    assert "Effective Relief" in screen and "Error" not in screen
