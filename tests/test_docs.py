@@ -20,7 +20,7 @@ from sccli.cli import app
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
 TOUR = re.compile(r"<!-- tour: (?P<args>[^>]*) -->\n```text\n(?P<output>.*?)```", re.DOTALL)
-COMMANDS = ["show", "risks", "benefits", "search", "list", "sections", "related", "index", "define"]
+COMMANDS = ["show", "risks", "benefits", "search", "list", "sections", "related", "index", "define", "export"]
 
 
 def tour_output(args: str) -> str:

@@ -117,12 +117,56 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+def _complete_article(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Shell completion: the ids of the articles in the data in use."""
+    catalog = _completion_catalog(ctx)
+    return [entry.id for entry in catalog.entries() if entry.id.startswith(incomplete)] if catalog else []
+
+
+def _complete_section(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Shell completion: the section ids of the article already typed (or the first article)."""
+    catalog = _completion_catalog(ctx)
+    if catalog is None:
+        return []
+    try:
+        # While an option's value is being completed, Click leaves the positional
+        # article unparsed, in ctx.args.
+        article = catalog.find(ctx.params.get("article") or next(iter(ctx.args), None))
+    except SccliError:
+        return []
+    return [section.id for section in article.sections if section.id.startswith(incomplete)]
+
+
+def _complete_term(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Shell completion: glossary ids."""
+    catalog = _completion_catalog(ctx)
+    return [term.id for term in catalog.glossary() if term.id.startswith(incomplete)] if catalog else []
+
+
+def _completion_catalog(ctx: typer.Context) -> Catalog | None:
+    """The library for completion: --data or SCCLI_DATA as typed so far; quiet about any problem."""
+    data = ctx.find_root().params.get("data")
+    try:
+        if data is None:
+            from sccli.catalog import LibraryCatalog
+            from sccli.data import load_library
+
+            return LibraryCatalog(load_library())
+        from sccli.catalog import DatabaseCatalog
+        from sccli.search.cache import open_index
+
+        return DatabaseCatalog(open_index(Path(data), _cache_dir())[0])
+    except Exception:  # a shell asking for completions must never see an error
+        return None
+
+
 ArticleArg = Annotated[
     Optional[str],
     typer.Argument(
         metavar="[ARTICLE]",
         help="Article id, the start of an id, or its title. Default: the first article.",
         show_default=False,
+        autocompletion=_complete_article,
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document instead of text.")]
@@ -193,7 +237,10 @@ def show(
     article: ArticleArg = None,
     section: Annotated[
         Optional[str],
-        typer.Option("--section", "-s", help="Show only this section (id, start of an id, or heading).", show_default=False),
+        typer.Option(
+            "--section", "-s", help="Show only this section (id, start of an id, or heading).",
+            show_default=False, autocompletion=_complete_section,
+        ),
     ] = None,
     explain: Annotated[
         bool, typer.Option("--explain", help="After each section, define the medical words it uses.")
@@ -269,7 +316,7 @@ def search(
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Show at most this many sections.")] = 10,
     article: Annotated[
         Optional[str],
-        typer.Option("--article", "-a", help="Search only inside this article.", show_default=False),
+        typer.Option("--article", "-a", help="Search only inside this article.", show_default=False, autocompletion=_complete_article),
     ] = None,
     raw: Annotated[
         bool, typer.Option("--raw", help="Read the query as SQLite FTS5 syntax (AND, OR, NOT, NEAR, prefix*).")
@@ -379,7 +426,10 @@ def define(
     ctx: typer.Context,
     term: Annotated[
         Optional[str],
-        typer.Argument(metavar="[TERM]", help="A word from the glossary, or one of its other spellings.", show_default=False),
+        typer.Argument(
+            metavar="[TERM]", help="A word from the glossary, or one of its other spellings.",
+            show_default=False, autocompletion=_complete_term,
+        ),
     ] = None,
     json: JsonOption = False,
 ) -> None:
