@@ -13,7 +13,6 @@ Both find articles by the same rules (see :func:`sccli.lookup.find_article`).
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator, Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING, Protocol
@@ -23,6 +22,8 @@ from sccli.lookup import ambiguous, find_article, suggest_ids
 from sccli.models import Article, Entry, Library, Term
 
 if TYPE_CHECKING:
+    import sqlite3
+
     from sccli.search import Index
 
 

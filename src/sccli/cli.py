@@ -5,8 +5,9 @@ call, and prints. Modules that only some commands need (search, rendering,
 JSON) are imported inside those commands, so start-up stays small.
 """
 
-from __future__ import annotations
-
+# No "from __future__ import annotations" here: Typer reads every command's
+# annotations, and evaluating hundreds of string annotations cost ~10 ms of
+# start-up. Names imported only for type checking are quoted instead.
 import os
 import sys
 import time
@@ -143,7 +144,7 @@ def _complete_term(ctx: typer.Context, incomplete: str) -> list[str]:
     return [term.id for term in catalog.glossary() if term.id.startswith(incomplete)] if catalog else []
 
 
-def _completion_catalog(ctx: typer.Context) -> Catalog | None:
+def _completion_catalog(ctx: typer.Context) -> "Catalog | None":
     """The library for completion: --data or SCCLI_DATA as typed so far; quiet about any problem."""
     data = ctx.find_root().params.get("data")
     try:
@@ -281,7 +282,8 @@ def show(
         return _print_json(document)
     from sccli.render import ArticleOptions, render_article
 
-    options = ArticleOptions(notes=not no_notes, glossary=glossary, explain=explain, today=today)
+    marks = explain or _styled()  # first uses are only marked where a style can show them
+    options = ArticleOptions(notes=not no_notes, glossary=glossary if marks else (), explain=explain, today=today)
     _print(render_article(found, related, section=part, options=options))
 
 
@@ -608,14 +610,14 @@ def _show_list(ctx: typer.Context, article: str | None, section_id: str, json: b
     _print(render_list(found, section, block, options=ArticleOptions(notes=notes)))
 
 
-def _catalog(ctx: typer.Context) -> Catalog:
+def _catalog(ctx: typer.Context) -> "Catalog":
     """The library in use: the packaged one, or --data/SCCLI_DATA through its index. Warns once."""
     data = ctx.obj.data
     if data is None:
         from sccli.catalog import LibraryCatalog
         from sccli.data import load_library
 
-        catalog: Catalog = LibraryCatalog(load_library())
+        catalog: "Catalog" = LibraryCatalog(load_library())
     else:
         from sccli.search.fts import fts5_available
 
@@ -689,7 +691,7 @@ def _settings() -> _State:
     return state if isinstance(state, _State) else _State()
 
 
-def _console(stderr: bool = False, *, settings: _State | None = None) -> Console:
+def _console(stderr: bool = False, *, settings: "_State | None" = None) -> "Console":
     """The console, with sccli's whole TTY policy in one place.
 
     Colour follows ``--color``: auto means Rich's own rules (a terminal, unless
@@ -717,7 +719,7 @@ def _console(stderr: bool = False, *, settings: _State | None = None) -> Console
     return console
 
 
-def _print(renderable: RenderableType, *, soft_wrap: bool = False) -> None:
+def _print(renderable: "RenderableType", *, soft_wrap: bool = False) -> None:
     """Print to stdout: Rich on a terminal (through the pager when it is long), plain text in a pipe.
 
     In a pipe, lines lose their trailing spaces. ``soft_wrap`` leaves long
@@ -734,6 +736,12 @@ def _print(renderable: RenderableType, *, soft_wrap: bool = False) -> None:
         _page(text)
     else:
         sys.stdout.write(text)
+
+
+def _styled() -> bool:
+    """Whether stdout shows styles (a terminal, or forced), so that marks are worth making."""
+    console = _console()
+    return console.is_terminal and console.color_system is not None
 
 
 def _wants_pager(settings: _State, lines: int, height: int) -> bool:

@@ -15,6 +15,7 @@ Two ways in, one reader:
 from __future__ import annotations
 
 import codecs
+import functools
 import json
 import mmap
 import os
@@ -265,7 +266,7 @@ class _Reader:
             trailing = _TRAILING.match(str(exc))
             if trailing is not None:
                 return start + int(trailing["byte"]) - 1  # msgspec counts past the trailing character
-            if not self._repaired and _LONE_SURROGATE.search(self.view, start):
+            if not self._repaired and _lone_surrogate().search(self.view, start):
                 self._repair_surrogates()
                 return self._end_of_value(start)
             raise self._error(_describe_decode_error(str(exc), self.view, start)) from None
@@ -278,7 +279,7 @@ class _Reader:
         copies the file once, which only files with lone surrogates pay for.
         """
         old = self.view
-        self.buffer = _LONE_SURROGATE.sub(rb"\\ufffd", old)
+        self.buffer = _lone_surrogate().sub(rb"\\ufffd", old)
         self.view = memoryview(self.buffer)
         self._repaired = True
         old.release()
@@ -320,17 +321,27 @@ class _Reader:
 
 _RELEASE_EVERY = 8 * 1024 * 1024
 
-#: Bytes that may decode to something unsafe to print: escaped control
-#: characters and surrogates, raw DEL, C1 controls and bidi overrides.
-_SUSPECT = re.compile(
-    rb"\\u00[01][0-9a-fA-F]|\\u007[fF]|\\u00[89][0-9a-fA-F]|\\u20(?:2[a-eA-E]|6[6-9])|\\u[dD][89a-fA-F]"
-    rb"|\\[bfr]|[\x00-\x08\x0b-\x1f\x7f]|\xc2[\x80-\x9f]|\xe2\x80[\xaa-\xae]|\xe2\x81[\xa6-\xa9]"
-)
-#: A high surrogate escape without its low half, or a low one without its high half.
-_LONE_SURROGATE = re.compile(
-    rb"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"
-    rb"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}"
-)
+# Patterns that only unusual files need are compiled on first use: compiling
+# regular expressions is a visible part of start-up.
+
+
+@functools.cache
+def _suspect() -> re.Pattern[bytes]:
+    """Bytes that may decode to something unsafe to print: escaped control
+    characters and surrogates, raw DEL, C1 controls and bidi overrides."""
+    return re.compile(
+        rb"\\u00[01][0-9a-fA-F]|\\u007[fF]|\\u00[89][0-9a-fA-F]|\\u20(?:2[a-eA-E]|6[6-9])|\\u[dD][89a-fA-F]"
+        rb"|\\[bfr]|[\x00-\x08\x0b-\x1f\x7f]|\xc2[\x80-\x9f]|\xe2\x80[\xaa-\xae]|\xe2\x81[\xa6-\xa9]"
+    )
+
+
+@functools.cache
+def _lone_surrogate() -> re.Pattern[bytes]:
+    """A high surrogate escape without its low half, or a low one without its high half."""
+    return re.compile(
+        rb"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"
+        rb"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}"
+    )
 
 
 def _safe(value: memoryview) -> bool:
@@ -338,7 +349,7 @@ def _safe(value: memoryview) -> bool:
     raw = bytes(value)
     if raw.isascii() and b"\\" not in raw and b"\x7f" not in raw:
         return True  # no escapes and no raw control, C1 or bidi characters
-    return _SUSPECT.search(raw) is None
+    return _suspect().search(raw) is None
 
 
 class _RepeatedKey(Exception):

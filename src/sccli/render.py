@@ -15,7 +15,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
-from rich.panel import Panel
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -340,6 +339,8 @@ class NoteView:
         for source in self.note.sources:
             body.append(f"\nSource: {format_source(source)}", style="sccli.meta")
         if console.is_terminal:
+            from rich.panel import Panel
+
             yield Panel(body, title="Editorial note", title_align="left", border_style="sccli.note", style="sccli.note")
         else:
             yield Text("")

@@ -9,26 +9,30 @@ fatal to an encoder) become U+FFFD. Tab and newline are kept.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
-_UNSAFE = re.compile(
-    r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI: colours, cursor moves
-    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC: titles, clipboard, hyperlinks
-    r"|\x1b[P^_][^\x1b]*(?:\x1b\\)?"  # DCS, PM, APC strings
-    r"|\x1b[@-Z\\-_]?"  # other escapes, and a bare ESC
-    r"|\x9b[0-?]*[ -/]*[@-~]"  # 8-bit CSI
-    r"|[\x00-\x08\x0b-\x1f\x7f-\x9f]"  # C0 (but tab and newline), DEL, C1
-    r"|[\u202a-\u202e\u2066-\u2069]"  # bidirectional embeddings, overrides and isolates
-)
-_SURROGATE = re.compile(r"[\ud800-\udfff]")
+@functools.cache
+def _unsafe() -> re.Pattern[str]:
+    """What never reaches a terminal (compiled on first use: most text is printable)."""
+    return re.compile(
+        r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI: colours, cursor moves
+        r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC: titles, clipboard, hyperlinks
+        r"|\x1b[P^_][^\x1b]*(?:\x1b\\)?"  # DCS, PM, APC strings
+        r"|\x1b[@-Z\\-_]?"  # other escapes, and a bare ESC
+        r"|\x9b[0-?]*[ -/]*[@-~]"  # 8-bit CSI
+        r"|[\x00-\x08\x0b-\x1f\x7f-\x9f]"  # C0 (but tab and newline), DEL, C1
+        r"|[\u202a-\u202e\u2066-\u2069]"  # bidirectional embeddings, overrides and isolates
+        r"|[\ud800-\udfff]"  # lone surrogates (replaced, not removed: see clean_text)
+    )
 
 
 def clean_text(text: str) -> str:
     """``text`` without escape sequences or control characters, and with U+FFFD for lone surrogates."""
     if text.isprintable():
         return text
-    return _SURROGATE.sub("\ufffd", _UNSAFE.sub("", text))
+    return _unsafe().sub(lambda m: "\ufffd" if "\ud800" <= m.group() <= "\udfff" else "", text)
 
 
 def clean_tree(value: Any) -> Any:
