@@ -26,7 +26,7 @@ from sccli.models import Article, Entry, Fragment, Hit, Paragraph, Term
 from sccli.search.query import expand, fts_expression, parse_query, quote
 
 #: Bump when the layout below changes: older cache files are then rebuilt.
-INDEX_FORMAT = 4
+INDEX_FORMAT = 5
 
 _TOKENIZE = "porter unicode61 remove_diacritics 2"
 
@@ -34,14 +34,12 @@ SCHEMA = f"""
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE articles (
     ord INTEGER PRIMARY KEY,
-    id TEXT NOT NULL UNIQUE,
+    id TEXT NOT NULL,
     title_key TEXT NOT NULL,
     entry BLOB NOT NULL,
     article BLOB NOT NULL
 );
-CREATE INDEX articles_title_key ON articles (title_key);
 CREATE TABLE aliases (key TEXT NOT NULL, ord INTEGER NOT NULL);
-CREATE INDEX aliases_key ON aliases (key);
 CREATE TABLE synonyms (grp INTEGER NOT NULL, phrase TEXT NOT NULL);
 CREATE TABLE glossary (ord INTEGER PRIMARY KEY, term BLOB NOT NULL);
 CREATE TABLE problems (message TEXT NOT NULL);
@@ -51,6 +49,13 @@ CREATE VIRTUAL TABLE units USING fts5(
     tokenize = '{_TOKENIZE}'
 );
 CREATE VIRTUAL TABLE units_vocab USING fts5vocab(units, row);
+"""
+
+#: Indexes are built once the rows are in: faster than keeping them up to date row by row.
+INDEXES = """
+CREATE UNIQUE INDEX articles_id ON articles (id);
+CREATE INDEX articles_title_key ON articles (title_key);
+CREATE INDEX aliases_key ON aliases (key);
 """
 
 #: BM25 weights of the columns, in order: what a section is called counts
@@ -129,6 +134,8 @@ def build(
         problems = [*dangling_related(related), *unsourced(without_sources)]
         conn.executemany("INSERT INTO problems (message) VALUES (?)", [(message,) for message in problems])
         conn.execute("INSERT INTO units (units) VALUES ('optimize')")
+        for statement in INDEXES.strip().splitlines():
+            conn.execute(statement)
     return count
 
 
