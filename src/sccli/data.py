@@ -14,7 +14,6 @@ Two ways in, one reader:
 
 from __future__ import annotations
 
-import codecs
 import functools
 import json
 import mmap
@@ -235,23 +234,25 @@ class _Reader:
         start = self.pos
         end = self._end_of_value(start)
         value = self.view[start:end]
+        raw = bytes(value)
         try:
-            text = codecs.utf_8_decode(value, "strict", True)[0]
+            _check_duplicate_keys(raw, path, self.name)  # also proves the bytes are UTF-8
         except UnicodeDecodeError as exc:
             line, column = _position(self.view, start + exc.start)
             raise self._error(f"not UTF-8 text at line {line}, column {column}") from None
+        except (ValueError, RecursionError):
+            pass  # not JSON after all, or too deep for Python's parser: msgspec says what, below
         try:
-            if _safe(value):
-                result = msgspec.json.decode(value, type=kind, strict=True)
+            if _safe(raw):
+                result = _decoder(kind).decode(raw)
             else:  # control characters or escapes: clean every string first
-                result = msgspec.convert(clean_tree(msgspec.json.decode(value)), type=kind, strict=True)
+                result = msgspec.convert(clean_tree(msgspec.json.decode(raw)), type=kind, strict=True)
         except msgspec.ValidationError as exc:
             raise self._error(_describe_validation_error(str(exc), path)) from None
         except msgspec.DecodeError as exc:
             raise self._error(_describe_decode_error(str(exc), self.view, start)) from None
         except RecursionError:
             raise self._error(f"at {path or 'the top level'}: the JSON is nested too deeply") from None
-        _check_duplicate_keys(text, path, self.name)
         self.pos = end
         return result
 
@@ -344,9 +345,13 @@ def _lone_surrogate() -> re.Pattern[bytes]:
     )
 
 
-def _safe(value: memoryview) -> bool:
+@functools.cache
+def _decoder(kind: Any) -> msgspec.json.Decoder:
+    return msgspec.json.Decoder(kind, strict=True)
+
+
+def _safe(raw: bytes) -> bool:
     """Whether a JSON value cannot decode to anything unsafe to print (the common case, checked fast)."""
-    raw = bytes(value)
     if raw.isascii() and b"\\" not in raw and b"\x7f" not in raw:
         return True  # no escapes and no raw control, C1 or bidi characters
     return _suspect().search(raw) is None
@@ -363,10 +368,15 @@ def _unique_keys(items: list[tuple[str, Any]]) -> None:
         raise _RepeatedKey(next(key for key in keys if keys.count(key) > 1))
 
 
-def _check_duplicate_keys(text: str, path: str, name: str) -> None:
-    """JSON lets a key repeat and keeps the last value; in a data file that is a mistake."""
+def _check_duplicate_keys(raw: bytes, path: str, name: str) -> None:
+    """JSON lets a key repeat and keeps the last value; in a data file that is a mistake.
+
+    Raises:
+        DataError: a key repeats. UnicodeDecodeError: the bytes are not UTF-8.
+        ValueError: the bytes are not JSON (for the caller to report).
+    """
     try:
-        _DUPLICATES.decode(text)
+        _DUPLICATES.decode(raw.decode("utf-8"))
     except _RepeatedKey as repeated:
         where = path or "the top level"
         raise DataError(f"{name}: at {where}: the key `{repeated.key}` appears twice in one object.") from None
