@@ -115,7 +115,10 @@ class LibraryStream:
     def close(self) -> None:
         """Let go of the buffer, so that a memory-mapped file can be unmapped."""
         self.articles.close()  # type: ignore[attr-defined]
-        self._reader.view.release()
+        try:
+            self._reader.view.release()
+        except BufferError:  # a slice is still alive in a frame being unwound
+            pass
 
     def library(self) -> Library:
         """Read everything into one :class:`Library`."""
@@ -429,8 +432,14 @@ def _open_buffer(file: Path) -> Iterator[Buffer]:
         if info.st_size > MAX_BYTES:
             raise DataError(f"{file}: {_TOO_LARGE}")
         if stat.S_ISREG(info.st_mode) and info.st_size > MAP_BYTES:
-            with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
+            mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+            try:
                 yield mapped
+            finally:
+                try:
+                    mapped.close()
+                except BufferError:  # an exception (Ctrl-C) is unwinding a frame that still holds a view
+                    pass  # the mapping goes when that frame does
             return
         try:
             raw = handle.read(MAX_BYTES + 1)  # a pipe has no size to check first
