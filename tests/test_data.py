@@ -21,7 +21,7 @@ SEED = Path(__file__).parent / "fixtures" / "seed-000_57688ef75d946ac9.txt"
 
 def test_packaged_data_matches_its_json_schema() -> None:
     schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
-    data = json.loads(packaged_data_path().read_text(encoding="utf-8"))
+    data = json.loads(Path(packaged_data_path()).read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker()).validate(data)
 
 

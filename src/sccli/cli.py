@@ -15,7 +15,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import Enum
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
@@ -26,6 +25,8 @@ from sccli import __version__
 from sccli.errors import ExitStatus, SccliError
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from rich.console import Console, RenderableType
 
     from sccli.catalog import Catalog
@@ -53,7 +54,7 @@ class ThemeName(str, Enum):
 class _State:
     """What the global options say, for the commands (``ctx.obj``)."""
 
-    data: Path | None = None
+    data: str | None = None  # a path; str, not pathlib, to keep start-up lean
     debug: bool = False
     color: ColorMode = ColorMode.auto
     width: int | None = None
@@ -156,6 +157,8 @@ def _completion_catalog(ctx: typer.Context) -> "Catalog | None":
         from sccli.catalog import DatabaseCatalog
         from sccli.search.cache import open_index
 
+        from pathlib import Path
+
         return DatabaseCatalog(open_index(Path(data), _cache_dir())[0])
     except Exception:  # a shell asking for completions must never see an error
         return None
@@ -186,7 +189,7 @@ def _version(value: bool) -> None:
 def _main(
     ctx: typer.Context,
     data: Annotated[
-        Optional[Path],
+        Optional[str],
         typer.Option(
             "--data",
             envvar="SCCLI_DATA",
@@ -476,7 +479,7 @@ def export(
     article: ArticleArg = None,
     format: Annotated[ExportFormat, typer.Option("--format", "-f", help="markdown, html (one self-contained page) or text.")] = ExportFormat.markdown,
     output: Annotated[
-        Optional[Path],
+        Optional[str],
         typer.Option("--output", "-o", metavar="FILE", help="Write to FILE instead of stdout.", show_default=False),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
@@ -512,7 +515,10 @@ def export(
         sys.stdout.write(content)
         return
     data = ctx.obj.data
-    exporting.write_atomically(output, content, force=force, protected=[data] if data is not None else [])
+    from pathlib import Path
+
+    protected = [Path(data)] if data is not None else []
+    exporting.write_atomically(Path(output), content, force=force, protected=protected)
     _diagnostic("Wrote", "sccli.meta", f"{output} ({format.value}).")
 
 
@@ -635,24 +641,28 @@ def _catalog(ctx: typer.Context) -> "Catalog":
     return catalog
 
 
-def _open_index(data: Path, *, rebuild: bool = False):
+def _open_index(data: str, *, rebuild: bool = False):
+    from pathlib import Path
+
     from sccli.search.cache import open_index
 
     with _build_progress() as progress:
-        return open_index(data, _cache_dir(), rebuild=rebuild, progress=progress)
+        return open_index(Path(data), _cache_dir(), rebuild=rebuild, progress=progress)
 
 
-def _cache_dir() -> Path:
+def _cache_dir() -> "Path":
     """The user cache directory: XDG_CACHE_HOME, else the platform's default."""
     import platformdirs
 
     return platformdirs.user_cache_path("sccli", appauthor=False)
 
 
-def _cache_file(data: Path) -> Path:
+def _cache_file(data: str) -> "Path":
+    from pathlib import Path
+
     from sccli.search.cache import cache_path
 
-    return cache_path(_cache_dir(), data)
+    return cache_path(_cache_dir(), Path(data))
 
 
 @contextmanager

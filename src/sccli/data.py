@@ -22,7 +22,6 @@ import re
 import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any, Literal, Union
 
 import msgspec
@@ -37,23 +36,24 @@ MAX_BYTES = 512 * 1024 * 1024
 #: Files larger than this are memory-mapped rather than read.
 MAP_BYTES = 1024 * 1024
 
-_HERE = Path(__file__).resolve().parent
+_HERE = os.path.dirname(os.path.realpath(__file__))
 _BOM = b"\xef\xbb\xbf"
 _BLANK = re.compile(rb"[ \t\r\n]*")
 
 Buffer = Union[bytes, mmap.mmap]
 
 
-def packaged_data_path() -> Path:
+def packaged_data_path() -> str:
     """Return the path of the articles.json that ships with sccli.
 
     A wheel carries it inside the package (``sccli/data/articles.json``); an
     editable install reads the repository's top-level ``data/`` instead.
+    (Plain strings, not pathlib: importing pathlib is a visible part of start-up.)
     """
-    inside = _HERE / "data" / "articles.json"
-    if inside.is_file():
+    inside = os.path.join(_HERE, "data", "articles.json")
+    if os.path.isfile(inside):
         return inside
-    return _HERE.parent.parent / "data" / "articles.json"
+    return os.path.join(os.path.dirname(os.path.dirname(_HERE)), "data", "articles.json")
 
 
 def load_library(path: str | os.PathLike[str] | None = None) -> Library:
@@ -82,7 +82,7 @@ def open_library(path: str | os.PathLike[str] | None = None) -> Iterator[Library
     The iterator raises :class:`DataError` at the first invalid article, so a
     caller that writes what it reads must be ready to throw it away.
     """
-    file = Path(path) if path is not None else packaged_data_path()
+    file = os.fspath(path) if path is not None else packaged_data_path()
     with _open_buffer(file) as buffer:
         stream = LibraryStream(buffer, str(file))
         try:
@@ -413,7 +413,7 @@ def _check_terms(terms: list[Term], name: str) -> None:
 
 
 @contextmanager
-def _open_buffer(file: Path) -> Iterator[Buffer]:
+def _open_buffer(file: str) -> Iterator[Buffer]:
     """Map a regular file into memory (or read a small file or a pipe), refusing devices and huge files."""
     try:
         handle = open(file, "rb")
