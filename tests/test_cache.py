@@ -173,3 +173,19 @@ def test_eight_processes_on_a_cold_cache_all_succeed(data: Path, tmp_path: Path)
     assert [path.name for path in folder.iterdir()] == [cache_path(folder, data).name]
     _, built = open_index(data, folder)
     assert built is None  # the one file left is valid
+
+
+def test_a_full_disk_while_building_falls_back_to_memory(
+    runner: CliRunner, data: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    def full(*args, **kwargs):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr("sccli.search.cache._build_file", full)
+    result = runner.invoke(app, ["--data", str(data), "search", "tingling"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    assert "**tingling**" in result.stdout
+    assert _index(runner, data)["cache"] == "memory"
