@@ -34,8 +34,12 @@ class Catalog(Protocol):
         """The article called ``name`` (the first one when None); raises NotFound."""
         ...
 
-    def entries(self) -> list[Entry]:
-        """Every article's entry, in reading order."""
+    def ids(self) -> list[str]:
+        """Every article's id, in reading order."""
+        ...
+
+    def count(self) -> int:
+        """How many articles there are."""
         ...
 
     def articles(self) -> Iterator[Article]:
@@ -70,8 +74,11 @@ class LibraryCatalog:
     def find(self, name: str | None) -> Article:
         return find_article(self.library, name)
 
-    def entries(self) -> list[Entry]:
-        return [Entry.of(article) for article in self.library.articles]
+    def ids(self) -> list[str]:
+        return [article.id for article in self.library.articles]
+
+    def count(self) -> int:
+        return len(self.library.articles)
 
     def articles(self) -> Iterator[Article]:
         return iter(self.library.articles)
@@ -129,11 +136,13 @@ class DatabaseCatalog:
                 return self._article("SELECT article FROM articles WHERE id = ?", (prefixed[0],))
             if prefixed:
                 raise ambiguous(name, "article", prefixed)
-        ids = [found for (found,) in self.conn.execute("SELECT id FROM articles ORDER BY ord")]
-        raise NotFound(f"No article called '{name}'.", suggest_ids(folded, ids))
+        raise NotFound(f"No article called '{name}'.", suggest_ids(folded, self.ids()))
 
-    def entries(self) -> list[Entry]:
-        return [_decode_entry(blob) for (blob,) in self.conn.execute("SELECT entry FROM articles ORDER BY ord")]
+    def ids(self) -> list[str]:
+        return [found for (found,) in self.conn.execute("SELECT id FROM articles ORDER BY ord")]
+
+    def count(self) -> int:
+        return self.conn.execute("SELECT count(*) FROM articles").fetchone()[0]
 
     def articles(self) -> Iterator[Article]:
         for (blob,) in self.conn.execute("SELECT article FROM articles ORDER BY ord"):
@@ -142,9 +151,9 @@ class DatabaseCatalog:
     def related(self, article: Article) -> list[Entry]:
         found = {}
         for other in article.related:
-            row = self.conn.execute("SELECT entry FROM articles WHERE id = ?", (other,)).fetchone()
+            row = self.conn.execute("SELECT article FROM articles WHERE id = ?", (other,)).fetchone()
             if row is not None:
-                found[other] = _decode_entry(row[0])
+                found[other] = Entry.of(_decode_article(row[0]))
         return [found[other] for other in article.related if other in found]
 
     def glossary(self) -> list[Term]:
@@ -171,9 +180,3 @@ def _decode_article(blob: bytes) -> Article:
     from sccli.search.fts import decode_article
 
     return decode_article(blob)
-
-
-def _decode_entry(blob: bytes) -> Entry:
-    from sccli.search.fts import decode_entry
-
-    return decode_entry(blob)

@@ -122,7 +122,7 @@ app = typer.Typer(
 def _complete_article(ctx: typer.Context, incomplete: str) -> list[str]:
     """Shell completion: the ids of the articles in the data in use."""
     catalog = _completion_catalog(ctx)
-    return [entry.id for entry in catalog.entries() if entry.id.startswith(incomplete)] if catalog else []
+    return [article_id for article_id in catalog.ids() if article_id.startswith(incomplete)] if catalog else []
 
 
 def _complete_section(ctx: typer.Context, incomplete: str) -> list[str]:
@@ -541,13 +541,13 @@ def index(
     """
     data = ctx.obj.data
     if data is None:
-        report = {"data": None, "cache": None, "built": False, "articles": len(_catalog(ctx).entries()), "seconds": 0.0}
+        report = {"data": None, "cache": None, "built": False, "articles": _catalog(ctx).count(), "seconds": 0.0}
         message = "The packaged library is indexed in memory on each run; there is no index file to build."
     else:
         conn, built = _open_index(data, rebuild=rebuild)
         from sccli.catalog import DatabaseCatalog
 
-        count = len(DatabaseCatalog(conn).entries())
+        count = DatabaseCatalog(conn).count()
         location = built.location if built else str(_cache_file(data))
         report = {
             "data": str(data), "cache": location, "built": built is not None,

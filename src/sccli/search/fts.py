@@ -22,11 +22,11 @@ from typing import Any
 import msgspec
 
 from sccli.errors import QuerySyntaxError
-from sccli.models import Article, Entry, Fragment, Hit, Paragraph, Term
+from sccli.models import Article, Fragment, Hit, Paragraph, Term
 from sccli.search.query import expand, fts_expression, parse_query, quote
 
 #: Bump when the layout below changes: older cache files are then rebuilt.
-INDEX_FORMAT = 5
+INDEX_FORMAT = 6
 
 _TOKENIZE = "porter unicode61 remove_diacritics 2"
 
@@ -36,7 +36,7 @@ CREATE TABLE articles (
     ord INTEGER PRIMARY KEY,
     id TEXT NOT NULL,
     title_key TEXT NOT NULL,
-    entry BLOB NOT NULL,
+    title TEXT NOT NULL,
     article BLOB NOT NULL
 );
 CREATE TABLE aliases (key TEXT NOT NULL, ord INTEGER NOT NULL);
@@ -45,7 +45,7 @@ CREATE TABLE glossary (ord INTEGER PRIMARY KEY, term BLOB NOT NULL);
 CREATE TABLE problems (message TEXT NOT NULL);
 CREATE VIRTUAL TABLE units USING fts5(
     title, heading, labels, keywords, body, context,
-    article_id UNINDEXED, section_id UNINDEXED, item UNINDEXED, section_heading UNINDEXED,
+    article_id UNINDEXED, section_id UNINDEXED, item UNINDEXED,
     tokenize = '{_TOKENIZE}'
 );
 CREATE VIRTUAL TABLE units_vocab USING fts5vocab(units, row);
@@ -68,13 +68,8 @@ SNIPPET_TOKENS = 24
 
 _SPACE = re.compile(r"\s+")
 _encode = msgspec.msgpack.Encoder().encode
-_decode_entry = msgspec.msgpack.Decoder(Entry).decode
 _decode_article = msgspec.msgpack.Decoder(Article).decode
 _decode_term = msgspec.msgpack.Decoder(Term).decode
-
-
-def decode_entry(blob: bytes) -> Entry:
-    return _decode_entry(blob)
 
 
 def decode_article(blob: bytes) -> Article:
@@ -151,7 +146,7 @@ def write_articles(
     aliases: list[tuple[str, int]] = []
     units: list[tuple[Any, ...]] = []
     for order, article in enumerate(articles):
-        rows.append((order, article.id, article.title.casefold(), _encode(Entry.of(article)), _encode(article)))
+        rows.append((order, article.id, article.title.casefold(), article.title, _encode(article)))
         aliases.extend((alias.casefold(), order) for alias in article.aliases)
         units.extend(_units(article))
         count += 1
@@ -173,11 +168,11 @@ def write_synonyms(conn: sqlite3.Connection, groups: Iterable[Iterable[str]]) ->
 
 
 def _flush(conn: sqlite3.Connection, rows: list, aliases: list, units: list) -> None:
-    conn.executemany("INSERT INTO articles (ord, id, title_key, entry, article) VALUES (?, ?, ?, ?, ?)", rows)
+    conn.executemany("INSERT INTO articles (ord, id, title_key, title, article) VALUES (?, ?, ?, ?, ?)", rows)
     conn.executemany("INSERT INTO aliases (key, ord) VALUES (?, ?)", aliases)
     conn.executemany(
-        "INSERT INTO units (title, heading, labels, keywords, body, context, article_id, section_id, item,"
-        " section_heading) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO units (title, heading, labels, keywords, body, context, article_id, section_id, item)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         units,
     )
     for batch in (rows, aliases, units):
@@ -206,12 +201,10 @@ def _units(article: Article) -> list[tuple[Any, ...]]:
         first = number == 0
         rows.append(
             (article.title if first else "", section.heading, "", keywords if first else "",
-             "\n".join(paragraphs), "", article.id, section.id, 0, section.heading)
+             "\n".join(paragraphs), "", article.id, section.id, 0)
         )
         for position, (label, text) in enumerate(items, start=1):
-            rows.append(
-                ("", "", label, "", text, section.heading, article.id, section.id, position, section.heading)
-            )
+            rows.append(("", "", label, "", text, section.heading, article.id, section.id, position))
     return rows
 
 
@@ -336,14 +329,14 @@ class FtsIndex:
 
     def _hit(self, expression: str, rowid: int, article_id: str, section_id: str, item: int, score: float) -> Hit:
         snippet, heading, label = self._conn.execute(
-            f"SELECT snippet(units, {_BODY}, ?, ?, ' … ', {SNIPPET_TOKENS}), section_heading, labels "
+            f"SELECT snippet(units, {_BODY}, ?, ?, ' … ', {SNIPPET_TOKENS}), CASE WHEN item THEN context ELSE heading END, labels "
             "FROM units WHERE units MATCH ? AND rowid = ?",
             (_MARK_START, _MARK_END, expression, rowid),
         ).fetchone()
-        entry = self._conn.execute("SELECT entry FROM articles WHERE id = ?", (article_id,)).fetchone()
+        title = self._conn.execute("SELECT title FROM articles WHERE id = ?", (article_id,)).fetchone()
         return Hit(
             article_id=article_id,
-            article_title=decode_entry(entry[0]).title,
+            article_title=title[0] if title else article_id,
             section_id=section_id,
             heading=heading,
             snippet=_fragments(snippet),
