@@ -109,7 +109,7 @@ app = typer.Typer(
         "General information, not medical advice."
     ),
     epilog=(
-        "Exit status: 0 success; 1 not found, no match or a bad data file; 2 usage error.  "
+        "Exit status: 0 success; 1 not found, no match or a bad data file; 2 usage error; 130 Ctrl-C.  "
         "Start with: sccli show"
     ),
     no_args_is_help=False,
@@ -147,19 +147,8 @@ def _complete_term(ctx: typer.Context, incomplete: str) -> list[str]:
 
 def _completion_catalog(ctx: typer.Context) -> "Catalog | None":
     """The library for completion: --data or SCCLI_DATA as typed so far; quiet about any problem."""
-    data = ctx.find_root().params.get("data")
     try:
-        if data is None:
-            from sccli.catalog import LibraryCatalog
-            from sccli.data import load_library
-
-            return LibraryCatalog(load_library())
-        from sccli.catalog import DatabaseCatalog
-        from sccli.search.cache import open_index
-
-        from pathlib import Path
-
-        return DatabaseCatalog(open_index(Path(data), _cache_dir())[0])
+        return _open_catalog(ctx.find_root().params.get("data"), progress=False)
     except Exception:  # a shell asking for completions must never see an error
         return None
 
@@ -631,37 +620,38 @@ def _show_list(ctx: typer.Context, article: str | None, section_id: str, json: b
 
 
 def _catalog(ctx: typer.Context) -> "Catalog":
-    """The library in use: the packaged one, or --data/SCCLI_DATA through its index. Warns once."""
-    data = ctx.obj.data
-    if data is None:
-        from sccli.catalog import LibraryCatalog
-        from sccli.data import load_library
-
-        catalog: "Catalog" = LibraryCatalog(load_library())
-    else:
-        from sccli.search.fts import fts5_available
-
-        if fts5_available():
-            from sccli.catalog import DatabaseCatalog
-
-            catalog = DatabaseCatalog(_open_index(data)[0])
-        else:
-            from sccli.catalog import LibraryCatalog
-            from sccli.data import load_library
-
-            catalog = LibraryCatalog(load_library(data))
+    """The library in use, as :func:`_open_catalog` opens it, after warning once of its problems."""
+    catalog = _open_catalog(ctx.obj.data)
     for problem in catalog.problems:
         _warn(problem)
     return catalog
 
 
-def _open_index(data: str, *, rebuild: bool = False):
+def _open_catalog(data: str | None, *, progress: bool = True) -> "Catalog":
+    """The packaged library in memory, or --data/SCCLI_DATA through its cached index
+    (in memory, with the scan engine, when SQLite lacks FTS5)."""
+    if data is not None:
+        from sccli.search.fts import fts5_available
+
+        if fts5_available():
+            from sccli.catalog import DatabaseCatalog
+
+            return DatabaseCatalog(_open_index(data, progress=progress)[0])
+    from sccli.catalog import LibraryCatalog
+    from sccli.data import load_library
+
+    return LibraryCatalog(load_library(data))
+
+
+def _open_index(data: str, *, rebuild: bool = False, progress: bool = True):
     from pathlib import Path
 
     from sccli.search.cache import open_index
 
-    with _build_progress() as progress:
-        return open_index(Path(data), _cache_dir(), rebuild=rebuild, progress=progress)
+    if not progress:  # a shell completing a word has no room for a progress bar
+        return open_index(Path(data), _cache_dir(), rebuild=rebuild)
+    with _build_progress() as report:
+        return open_index(Path(data), _cache_dir(), rebuild=rebuild, progress=report)
 
 
 def _cache_dir() -> "Path":

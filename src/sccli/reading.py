@@ -19,7 +19,7 @@ import math
 import re
 from collections.abc import Iterable
 
-from sccli.models import Article, ListBlock, Paragraph
+from sccli.models import Article, ListBlock, Paragraph, Section
 
 WORDS_PER_MINUTE = 200
 
@@ -84,9 +84,10 @@ def grade(words: int, sentences: int, syllable_count: int) -> float:
     return round(0.39 * words / sentences + 11.8 * syllable_count / words - 15.59, 1)
 
 
-def article_texts(article: Article) -> Iterable[str]:
-    """The running text of an article: its paragraphs and list items (not headings or notes)."""
-    for section in article.sections:
+def running_text(sections: Iterable[Section]) -> Iterable[str]:
+    """The running text of some sections, in reading order: paragraphs and list items
+    (not headings or notes)."""
+    for section in sections:
         for block in section.blocks:
             if isinstance(block, Paragraph):
                 yield block.text
@@ -97,7 +98,7 @@ def article_texts(article: Article) -> Iterable[str]:
 
 def measure(article: Article) -> tuple[int, float]:
     """An article's word count and Flesch-Kincaid grade."""
-    words, sentences, syllable_count = text_counts(article_texts(article))
+    words, sentences, syllable_count = text_counts(running_text(article.sections))
     return words, grade(words, sentences, syllable_count)
 
 

@@ -14,7 +14,7 @@ from typing import Any
 import msgspec
 
 from sccli.models import DISCLAIMER, Article, Entry, Hit, ListBlock, Section, Term
-from sccli.reading import measure, minutes
+from sccli.reading import measure, minutes, running_text
 from sccli.terms import first_uses
 
 
@@ -50,10 +50,8 @@ def article_doc(
         "related": _refs(related),
     }
     if glossary is not None:
-        shown = data["sections"]
-        texts = [block["text"] for part in shown for block in part["blocks"] if "text" in block]
-        texts += [item["text"] for part in shown for block in part["blocks"] for item in block.get("items", [])]
-        document["terms"] = [term_doc(term) for term in first_uses(texts, glossary)]
+        shown = [section] if section is not None else article.sections
+        document["terms"] = [term_doc(term) for term in first_uses(running_text(shown), glossary)]
     document["disclaimer"] = DISCLAIMER
     return document
 
