@@ -677,8 +677,9 @@ def _build_progress() -> Iterator[Callable[[int, int], None]]:
 
     def update(done: int, total: int) -> None:
         if "bar" not in state:
-            console = _console(stderr=True)
-            if not console.is_terminal or total < 4 * 1024 * 1024:
+            # Small files first: importing Rich to ask would cost a small build a quarter of its time.
+            console = _console(stderr=True) if total >= 4 * 1024 * 1024 else None
+            if console is None or not console.is_terminal:
                 state["bar"] = None
             else:
                 from rich.progress import Progress
