@@ -47,11 +47,9 @@ def memory_index(library: Library) -> Index:
         from sccli.search.scan import ScanIndex
 
         return ScanIndex(library)
-    import sqlite3
+    from sccli.search.fts import FtsIndex, build, connect
 
-    from sccli.search.fts import FtsIndex, build
-
-    conn = sqlite3.connect(":memory:")
+    conn = connect(":memory:")
     build(conn, library.articles, lambda: (library.synonyms, library.glossary))
     return FtsIndex(conn)
 

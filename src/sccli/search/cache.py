@@ -30,7 +30,7 @@ from pathlib import Path
 from sccli import __version__
 from sccli.data import open_library
 from sccli.models import SCHEMA_VERSION
-from sccli.search.fts import INDEX_FORMAT, build
+from sccli.search.fts import INDEX_FORMAT, build, connect
 
 #: Leftover temporary files (from a build that was killed) older than this are removed.
 STALE_SECONDS = 3600
@@ -85,9 +85,9 @@ def open_index(
         except (OSError, sqlite3.OperationalError):
             pass  # the cache folder cannot be written: build in memory instead
         else:
-            conn = sqlite3.connect(f"file:{target}?mode=ro", uri=True)
+            conn = connect(f"file:{target}?mode=ro", uri=True)
             return conn, Built(count, time.perf_counter() - started, str(target))
-    conn = sqlite3.connect(":memory:")
+    conn = connect(":memory:")
     count = _fill(conn, data_path, key, progress)
     return conn, Built(count, time.perf_counter() - started, "memory")
 
@@ -118,7 +118,7 @@ def _open_valid(target: Path, key: str) -> sqlite3.Connection | None:
     if not target.is_file():
         return None
     try:
-        conn = sqlite3.connect(f"file:{target}?mode=ro", uri=True)
+        conn = connect(f"file:{target}?mode=ro", uri=True)
         row = conn.execute("SELECT value FROM meta WHERE key = 'source'").fetchone()
     except sqlite3.DatabaseError:  # corrupt, truncated, not a database, unreadable
         return None
@@ -134,7 +134,7 @@ def _build_file(data_path: Path, target: Path, key: str | None, progress) -> int
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=target.name + ".", suffix=".tmp")
     os.close(handle)
     try:
-        conn = sqlite3.connect(temporary)
+        conn = connect(temporary)
         try:
             conn.execute("PRAGMA journal_mode = OFF")
             conn.execute("PRAGMA synchronous = OFF")

@@ -9,11 +9,15 @@ user's data file).
 Building is bound by FTS5's tokenizer, so every word is indexed once: a
 section's row holds its heading and paragraphs, each list item has a row of
 its own, and "did you mean" reads the index's own vocabulary (``fts5vocab``)
-instead of a second index of unstemmed words.
+instead of a second index of unstemmed words. Every word is stored once, too:
+the FTS5 table has external content, a view that takes a row's text from the
+stored article when a snippet needs it (:func:`connect` registers the SQL
+function it calls), so the cache file is not twice the size it needs to be.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import sqlite3
 from collections.abc import Callable, Iterable
@@ -26,9 +30,10 @@ from sccli.models import Article, Fragment, Hit, Paragraph, Term
 from sccli.search.query import expand, fts_expression, parse_query, quote
 
 #: Bump when the layout below changes: older cache files are then rebuilt.
-INDEX_FORMAT = 6
+INDEX_FORMAT = 7
 
 _TOKENIZE = "porter unicode61 remove_diacritics 2"
+_COLUMNS = ("title", "heading", "labels", "keywords", "body", "context")
 
 SCHEMA = f"""
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -43,9 +48,18 @@ CREATE TABLE aliases (key TEXT NOT NULL, ord INTEGER NOT NULL);
 CREATE TABLE synonyms (grp INTEGER NOT NULL, phrase TEXT NOT NULL);
 CREATE TABLE glossary (ord INTEGER PRIMARY KEY, term BLOB NOT NULL);
 CREATE TABLE problems (message TEXT NOT NULL);
+CREATE TABLE unit_map (
+    uid INTEGER PRIMARY KEY,
+    ord INTEGER NOT NULL,
+    unit INTEGER NOT NULL,
+    section_id TEXT NOT NULL,
+    item INTEGER NOT NULL
+);
+CREATE VIEW unit_text AS SELECT m.uid AS uid, {", ".join(f"sccli_unit(a.article, m.unit, {n}) AS {name}" for n, name in enumerate(_COLUMNS))}
+    FROM unit_map AS m JOIN articles AS a ON a.ord = m.ord;
 CREATE VIRTUAL TABLE units USING fts5(
-    title, heading, labels, keywords, body, context,
-    article_id UNINDEXED, section_id UNINDEXED, item UNINDEXED,
+    {", ".join(_COLUMNS)},
+    content = 'unit_text', content_rowid = 'uid',
     tokenize = '{_TOKENIZE}'
 );
 CREATE VIRTUAL TABLE units_vocab USING fts5vocab(units, row);
@@ -78,6 +92,25 @@ def decode_article(blob: bytes) -> Article:
 
 def decode_term(blob: bytes) -> Term:
     return _decode_term(blob)
+
+
+def connect(database: str, **options: Any) -> sqlite3.Connection:
+    """Open a library database, with the SQL function that its ``unit_text`` view calls."""
+    conn = sqlite3.connect(database, **options)
+    conn.create_function("sccli_unit", 3, _unit_column, deterministic=True)
+    # Some builds of SQLite refuse application functions inside views unless told the schema is trusted.
+    conn.execute("PRAGMA trusted_schema = ON")
+    return conn
+
+
+def _unit_column(blob: bytes, unit: int, column: int) -> str:
+    """Column ``column`` of the ``unit``-th indexed row of the article stored as ``blob``."""
+    return _article_units(blob)[unit][column]
+
+
+@functools.lru_cache(maxsize=16)
+def _article_units(blob: bytes) -> list[tuple[Any, ...]]:
+    return _units(_decode_article(blob))
 
 
 def fts5_available() -> bool:
@@ -142,19 +175,24 @@ def write_articles(
 ) -> int:
     """Add articles (in reading order) to the database; return how many."""
     count = 0
+    uid = 0
     rows: list[tuple[Any, ...]] = []
     aliases: list[tuple[str, int]] = []
     units: list[tuple[Any, ...]] = []
+    places: list[tuple[Any, ...]] = []
     for order, article in enumerate(articles):
         rows.append((order, article.id, article.title.casefold(), article.title, _encode(article)))
         aliases.extend((alias.casefold(), order) for alias in article.aliases)
-        units.extend(_units(article))
+        for number, unit in enumerate(_units(article)):
+            uid += 1
+            units.append((uid, *unit[:6]))
+            places.append((uid, order, number, *unit[6:]))
         count += 1
         if count % 1000 == 0:
-            _flush(conn, rows, aliases, units)
+            _flush(conn, rows, aliases, units, places)
             if progress is not None:
                 progress(count)
-    _flush(conn, rows, aliases, units)
+    _flush(conn, rows, aliases, units, places)
     if progress is not None:
         progress(count)
     return count
@@ -167,20 +205,18 @@ def write_synonyms(conn: sqlite3.Connection, groups: Iterable[Iterable[str]]) ->
     )
 
 
-def _flush(conn: sqlite3.Connection, rows: list, aliases: list, units: list) -> None:
+def _flush(conn: sqlite3.Connection, rows: list, aliases: list, units: list, places: list) -> None:
     conn.executemany("INSERT INTO articles (ord, id, title_key, title, article) VALUES (?, ?, ?, ?, ?)", rows)
     conn.executemany("INSERT INTO aliases (key, ord) VALUES (?, ?)", aliases)
-    conn.executemany(
-        "INSERT INTO units (title, heading, labels, keywords, body, context, article_id, section_id, item)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        units,
-    )
-    for batch in (rows, aliases, units):
+    conn.executemany("INSERT INTO unit_map (uid, ord, unit, section_id, item) VALUES (?, ?, ?, ?, ?)", places)
+    conn.executemany(f"INSERT INTO units (rowid, {', '.join(_COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?, ?)", units)
+    for batch in (rows, aliases, units, places):
         batch.clear()
 
 
 def _units(article: Article) -> list[tuple[Any, ...]]:
-    """One row per section (its heading and paragraphs) and one per list item.
+    """One row per section (its heading and paragraphs) and one per list item:
+    the text of the indexed columns, then the section id and the item's position.
 
     An item's row carries its section's heading in the low-weight ``context``
     column, so "risks infection" meets an item under "Risks". What describes
@@ -201,10 +237,10 @@ def _units(article: Article) -> list[tuple[Any, ...]]:
         first = number == 0
         rows.append(
             (article.title if first else "", section.heading, "", keywords if first else "",
-             "\n".join(paragraphs), "", article.id, section.id, 0)
+             "\n".join(paragraphs), "", section.id, 0)
         )
         for position, (label, text) in enumerate(items, start=1):
-            rows.append(("", "", label, "", text, section.heading, article.id, section.id, position))
+            rows.append(("", "", label, "", text, section.heading, section.id, position))
     return rows
 
 
@@ -218,6 +254,7 @@ class FtsIndex:
     engine = "fts5"
 
     def __init__(self, conn: sqlite3.Connection) -> None:
+        """``conn`` comes from :func:`connect`: snippets read text through its SQL function."""
         self._conn = conn
         self._synonyms: list[list[str]] | None = None
         self._stems: dict[str, str] = {}
@@ -298,11 +335,13 @@ class FtsIndex:
         return self._stems[word]
 
     def _run(self, expression: str, limit: int, article: str | None, seen: set, *, raw: bool = False) -> list[Hit]:
-        where = "units MATCH ?" + (" AND article_id = ?" if article is not None else "")
+        where = "units MATCH ?" + (" AND a.id = ?" if article is not None else "")
         params: tuple[Any, ...] = (expression, article) if article is not None else (expression,)
+        # CROSS JOIN keeps FTS5 as the outer loop: the other two are looked up by primary key.
         sql = (
-            f"SELECT rowid, article_id, section_id, item, bm25(units, {', '.join(map(str, WEIGHTS))}) AS score "
-            f"FROM units WHERE {where} ORDER BY score, rowid LIMIT ?"
+            f"SELECT units.rowid, a.id, a.title, m.section_id, m.item, bm25(units, {', '.join(map(str, WEIGHTS))}) AS score "
+            "FROM units CROSS JOIN unit_map AS m ON m.uid = units.rowid CROSS JOIN articles AS a ON a.ord = m.ord "
+            f"WHERE {where} ORDER BY score, units.rowid LIMIT ?"
         )
         hits: list[Hit] = []
         fetch = limit * 4 + 8
@@ -316,29 +355,30 @@ class FtsIndex:
                 raise
             hits = []
             found = set(offset_seen)
-            for rowid, article_id, section_id, item, score in rows:
+            for rowid, article_id, title, section_id, item, score in rows:
                 if (article_id, section_id) in found:
                     continue
                 found.add((article_id, section_id))
-                hits.append(self._hit(expression, rowid, article_id, section_id, item, score))
+                hits.append(self._hit(expression, rowid, article_id, title, section_id, item, score))
                 if len(hits) == limit:
                     return hits
             if len(rows) < fetch:
                 return hits
             fetch *= 4
 
-    def _hit(self, expression: str, rowid: int, article_id: str, section_id: str, item: int, score: float) -> Hit:
-        snippet, heading, label = self._conn.execute(
-            f"SELECT snippet(units, {_BODY}, ?, ?, ' … ', {SNIPPET_TOKENS}), CASE WHEN item THEN context ELSE heading END, labels "
+    def _hit(
+        self, expression: str, rowid: int, article_id: str, title: str, section_id: str, item: int, score: float
+    ) -> Hit:
+        snippet, heading, context, label = self._conn.execute(
+            f"SELECT snippet(units, {_BODY}, ?, ?, ' … ', {SNIPPET_TOKENS}), heading, context, labels "
             "FROM units WHERE units MATCH ? AND rowid = ?",
             (_MARK_START, _MARK_END, expression, rowid),
         ).fetchone()
-        title = self._conn.execute("SELECT title FROM articles WHERE id = ?", (article_id,)).fetchone()
         return Hit(
             article_id=article_id,
-            article_title=title[0] if title else article_id,
+            article_title=title,
             section_id=section_id,
-            heading=heading,
+            heading=context if item else heading,
             snippet=_fragments(snippet),
             score=round(-score, 3),
             item=item or None,
