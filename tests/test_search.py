@@ -42,6 +42,30 @@ def test_synonyms_widen_the_query() -> None:
     assert expand(["pins", "needles"], groups) == [["pins needles", "tingling", "pins and needles", ("pins", "needles")]]
 
 
+def test_an_articles_aliases_widen_the_query(fixture_library: Library, tmp_path, runner) -> None:
+    """An article's aliases name one thing: searching for one finds text that uses another,
+    in memory and from a cache file."""
+    import json
+
+    import msgspec
+
+    from sccli.cli import app
+
+    alpha, *others = fixture_library.articles
+    widened = msgspec.structs.replace(
+        fixture_library, articles=[msgspec.structs.replace(alpha, aliases=["Power cell", "battery"]), *others]
+    )
+    assert ("beta-article", "daily-life") not in _places(memory_index(fixture_library).search("power cell"))
+    assert ("beta-article", "daily-life") in _places(memory_index(widened).search("power cell"))
+
+    data = tmp_path / "aliases.json"
+    data.write_bytes(msgspec.json.encode(widened))
+    result = runner.invoke(app, ["--data", str(data), "search", "power cell", "--json"])
+    assert result.exit_code == 0, result.output
+    found = [(hit["article"]["id"], hit["section"]["id"]) for hit in json.loads(result.stdout)["results"]]
+    assert ("beta-article", "daily-life") in found
+
+
 def test_fts_expression_quotes_everything_and_stems_single_words() -> None:
     stems = {"neuropathy": "neuropathi", "pain": "pain", "x": "x"}
     expression = fts_expression([["neuropathy"], ["nerve pain", ("x", "pain")], ["x"]], stems.get, all_terms=True)

@@ -27,10 +27,10 @@ import msgspec
 
 from sccli.errors import QuerySyntaxError
 from sccli.models import Article, Fragment, Hit, Paragraph, Term
-from sccli.search.query import expand, fts_expression, parse_query, quote
+from sccli.search.query import expand, fts_expression, parse_query, phrase_key, quote, run_keys
 
 #: Bump when the layout below changes: older cache files are then rebuilt.
-INDEX_FORMAT = 7
+INDEX_FORMAT = 8
 
 _TOKENIZE = "porter unicode61 remove_diacritics 2"
 _COLUMNS = ("title", "heading", "labels", "keywords", "body", "context")
@@ -44,7 +44,7 @@ CREATE TABLE articles (
     title TEXT NOT NULL,
     article BLOB NOT NULL
 );
-CREATE TABLE aliases (key TEXT NOT NULL, ord INTEGER NOT NULL);
+CREATE TABLE aliases (key TEXT NOT NULL, match_key TEXT NOT NULL, ord INTEGER NOT NULL);
 CREATE TABLE synonyms (grp INTEGER NOT NULL, phrase TEXT NOT NULL);
 CREATE TABLE glossary (ord INTEGER PRIMARY KEY, term BLOB NOT NULL);
 CREATE TABLE problems (message TEXT NOT NULL);
@@ -70,6 +70,7 @@ INDEXES = """
 CREATE UNIQUE INDEX articles_id ON articles (id);
 CREATE INDEX articles_title_key ON articles (title_key);
 CREATE INDEX aliases_key ON aliases (key);
+CREATE INDEX aliases_match_key ON aliases (match_key);
 """
 
 #: BM25 weights of the columns, in order: what a section is called counts
@@ -81,6 +82,7 @@ _MARK_START, _MARK_END = "\x02", "\x03"
 SNIPPET_TOKENS = 24
 
 _SPACE = re.compile(r"\s+")
+_MAX_PARAMETERS = 500  # SQLite before 3.32 allows 999 parameters in one statement
 _encode = msgspec.msgpack.Encoder().encode
 _decode_article = msgspec.msgpack.Decoder(Article).decode
 _decode_term = msgspec.msgpack.Decoder(Term).decode
@@ -177,16 +179,16 @@ def write_articles(
     count = 0
     uid = 0
     rows: list[tuple[Any, ...]] = []
-    aliases: list[tuple[str, int]] = []
+    aliases: list[tuple[str, str, int]] = []
     units: list[tuple[Any, ...]] = []
     places: list[tuple[Any, ...]] = []
     for order, article in enumerate(articles):
         rows.append((order, article.id, article.title.casefold(), article.title, _encode(article)))
-        aliases.extend((alias.casefold(), order) for alias in article.aliases)
-        for number, unit in enumerate(_units(article)):
+        aliases.extend((alias.casefold(), phrase_key(alias), order) for alias in article.aliases)
+        for number, (title, heading, labels, keywords, body, context, section, item) in enumerate(_units(article)):
             uid += 1
-            units.append((uid, *unit[:6]))
-            places.append((uid, order, number, *unit[6:]))
+            units.append((uid, title, heading, labels, keywords, body, context))
+            places.append((uid, order, number, section, item))
         count += 1
         if count % 1000 == 0:
             _flush(conn, rows, aliases, units, places)
@@ -207,7 +209,7 @@ def write_synonyms(conn: sqlite3.Connection, groups: Iterable[Iterable[str]]) ->
 
 def _flush(conn: sqlite3.Connection, rows: list, aliases: list, units: list, places: list) -> None:
     conn.executemany("INSERT INTO articles (ord, id, title_key, title, article) VALUES (?, ?, ?, ?, ?)", rows)
-    conn.executemany("INSERT INTO aliases (key, ord) VALUES (?, ?)", aliases)
+    conn.executemany("INSERT INTO aliases (key, match_key, ord) VALUES (?, ?, ?)", aliases)
     conn.executemany("INSERT INTO unit_map (uid, ord, unit, section_id, item) VALUES (?, ?, ?, ?, ?)", places)
     conn.executemany(f"INSERT INTO units (rowid, {', '.join(_COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?, ?)", units)
     for batch in (rows, aliases, units, places):
@@ -264,7 +266,8 @@ class FtsIndex:
             return []
         if raw:
             return self._run(query, limit, article, set(), raw=True)
-        concepts = expand(parse_query(query), self.synonyms())
+        terms = parse_query(query)
+        concepts = expand(terms, self.synonyms(terms))
         if not concepts:
             return []
         hits = self._run(fts_expression(concepts, self.stem, all_terms=True), limit, article, set())
@@ -309,16 +312,30 @@ class FtsIndex:
                 counts[word] = counts.get(word, 0) + 1
         return min(counts, key=lambda word: (-counts[word], len(word), word)) if counts else None
 
-    def synonyms(self) -> list[list[str]]:
+    def synonyms(self, terms: list[str]) -> list[list[str]]:
+        """The synonym groups that may apply to a query's ``terms``: the data's synonym
+        table, then the aliases of each article that has a run of the terms as an alias.
+
+        Only those articles' aliases are read: a corpus of 50,000 articles has
+        too many to load for every search.
+        """
         if self._synonyms is None:
             groups: dict[int, list[str]] = {}
             for group, phrase in self._conn.execute("SELECT grp, phrase FROM synonyms ORDER BY rowid"):
                 groups.setdefault(group, []).append(phrase)
-            aliases: dict[int, list[str]] = {}
-            for key, order in self._conn.execute("SELECT key, ord FROM aliases ORDER BY rowid"):
+            self._synonyms = list(groups.values())
+        keys = run_keys(terms)
+        orders: set[int] = set()
+        for start in range(0, len(keys), _MAX_PARAMETERS):
+            chunk = keys[start : start + _MAX_PARAMETERS]
+            sql = f"SELECT ord FROM aliases WHERE match_key IN ({', '.join('?' * len(chunk))})"
+            orders.update(order for (order,) in self._conn.execute(sql, chunk))
+        aliases: dict[int, list[str]] = {}
+        if orders:
+            sql = f"SELECT key, ord FROM aliases WHERE ord IN ({', '.join(map(str, sorted(orders)))}) ORDER BY rowid"
+            for key, order in self._conn.execute(sql):
                 aliases.setdefault(order, []).append(key)
-            self._synonyms = [*groups.values(), *(group for group in aliases.values() if len(group) > 1)]
-        return self._synonyms
+        return [*self._synonyms, *(group for group in aliases.values() if len(group) > 1)]
 
     def stem(self, word: str) -> str:
         """The Porter stem that the index stores for ``word``, asked of SQLite itself."""

@@ -94,6 +94,18 @@ def expand(terms: Sequence[str], synonyms: Iterable[Sequence[str]]) -> list[list
     return concepts
 
 
+def phrase_key(phrase: str) -> str:
+    """What a synonym phrase is compared by: its lower-case words, without stopwords."""
+    return _key(" ".join(words(phrase)))
+
+
+def run_keys(terms: Sequence[str]) -> list[str]:
+    """The keys of every run of consecutive terms: a synonym group applies to the
+    query only if one of its phrases has one of these keys."""
+    runs = (terms[start:end] for start in range(len(terms)) for end in range(start + 1, len(terms) + 1))
+    return list(dict.fromkeys(_key(" ".join(run)) for run in runs))
+
+
 def _key(phrase: str) -> str:
     kept = [word for word in phrase.split() if word not in STOPWORDS]
     return " ".join(kept or phrase.split())
