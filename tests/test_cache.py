@@ -189,3 +189,111 @@ def test_a_full_disk_while_building_falls_back_to_memory(
     assert result.stderr == ""
     assert "**tingling**" in result.stdout
     assert _index(runner, data)["cache"] == "memory"
+
+
+def _many(fixture: dict, count: int) -> dict:
+    """``count`` copies of the fixture's first article, each with its own id."""
+    template = fixture["articles"][0]
+    return {**fixture, "articles": [dict(template, id=f"a-{n}", related=[]) for n in range(count)]}
+
+
+@pytest.mark.parametrize("batch", [None, 3])
+def test_a_build_of_several_batches_puts_every_unit_in_its_place(
+    runner: CliRunner, data: Path, cache: Path, monkeypatch: pytest.MonkeyPatch, batch: int | None
+) -> None:
+    """Batches are indexed by a second thread while the next is read: every hit must still
+    name its own article, section and item, and its snippet must show its own text.
+    Batches of 3 make the threads take turns hundreds of times."""
+    from sccli.search import fts
+
+    if batch is not None:
+        monkeypatch.setattr(fts, "BATCH", batch)
+    count = 1037
+    document = _many(json.loads(data.read_text()), count)
+    last = document["articles"][-1] = json.loads(json.dumps(document["articles"][-1]))
+    section = next(section for section in last["sections"] if any(b["type"] == "list" for b in section["blocks"]))
+    items = next(block for block in section["blocks"] if block["type"] == "list")["items"]
+    items[-1]["text"] = "Only this item mentions a zeppelin."
+    data.write_text(json.dumps(document))
+
+    result = runner.invoke(app, ["--data", str(data), "search", "zeppelin", "--json"])
+    assert result.exit_code == 0, result.output
+    [hit] = json.loads(result.stdout)["results"]
+    assert (hit["article"]["id"], hit["section"]["id"], hit["item"]["number"]) == (f"a-{count - 1}", section["id"], len(items))
+    assert hit["snippet"] == "Only this item mentions a zeppelin."
+    listed = runner.invoke(app, ["--data", str(data), "list", "--json"])
+    assert [entry["id"] for entry in json.loads(listed.stdout)["articles"]] == [f"a-{n}" for n in range(count)]
+    shown = runner.invoke(app, ["--data", str(data), "show", "a-501", "--json"])
+    assert json.loads(shown.stdout)["article"]["id"] == "a-501"
+
+
+def test_a_data_error_after_several_batches_leaves_no_cache_behind(runner: CliRunner, data: Path, cache: Path) -> None:
+    from sccli.search.fts import BATCH
+
+    document = _many(json.loads(data.read_text()), BATCH * 2 + 10)
+    document["articles"][BATCH * 2 + 5]["id"] = "a-3"
+    data.write_text(json.dumps(document))
+    result = runner.invoke(app, ["--data", str(data), "list"])
+    assert result.exit_code == 1
+    assert "the article id 'a-3' is used twice" in result.stderr
+    assert list(cache.glob("*")) == []
+
+
+def test_a_disk_that_fills_up_mid_build_means_an_index_in_memory(
+    runner: CliRunner, data: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLite reports a full disk from whichever thread writes: the build falls back to memory."""
+    from sccli.search import cache as cache_module
+    from sccli.search.fts import BATCH, connect
+
+    def small_disk(database: str, **options):
+        conn = connect(database, **options)
+        if database != ":memory:" and "mode=ro" not in database:
+            conn.execute("PRAGMA max_page_count = 40")  # about 160 kB
+        return conn
+
+    monkeypatch.setattr(cache_module, "connect", small_disk)
+    data.write_text(json.dumps(_many(json.loads(data.read_text()), BATCH * 3)))
+    result = runner.invoke(app, ["--data", str(data), "index", "--json"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    assert json.loads(result.stdout)["cache"] == "memory"
+    assert list(cache.glob("*.tmp")) == []
+
+
+def test_an_error_in_the_indexing_thread_reaches_the_reading_thread() -> None:
+    import sqlite3
+
+    from sccli.search.fts import _Indexer, connect
+
+    conn = connect(":memory:")  # no staging table: the indexer's statement fails
+    indexer = _Indexer(conn)
+    try:
+        indexer.start()
+        with pytest.raises(sqlite3.OperationalError, match="no such table"):
+            indexer.wait()
+        indexer.wait()  # reported once
+    finally:
+        indexer.close()
+
+
+@pytest.mark.slow
+def test_a_long_build_shows_a_progress_bar_on_a_terminal_only(data: Path, tmp_path: Path) -> None:
+    from test_pager import run_on_terminal
+
+    document = _many(json.loads(data.read_text()), 4000)
+    data.write_text(json.dumps(document))
+    assert data.stat().st_size > 4 * 1024 * 1024  # big enough to take a while
+    environment = {"XDG_CACHE_HOME": str(tmp_path / "terminal")}
+    status, screen = run_on_terminal(["--data", str(data), "index"], environment)
+    assert status == 0, screen
+    assert "Indexing articles" in screen
+    assert "Indexed 4000 articles" in screen
+
+    piped = subprocess.run(
+        [sccli_executable(), "--color", "always", "--data", str(data), "index", "--rebuild"],
+        env={**os.environ, "XDG_CACHE_HOME": str(tmp_path / "pipe")}, capture_output=True, text=True, timeout=120,
+    )
+    assert piped.returncode == 0, piped.stderr
+    assert piped.stderr == ""  # no bar in a log, even with --color always
+    assert "Indexed 4000 articles" in piped.stdout

@@ -248,7 +248,7 @@ def _big_corpus(tmp_path: Path, articles: int = 4000) -> Path:
 @pytest.mark.parametrize("delay", [0.05, 0.3, 0.6, 0.9, 1.2, 1.6])
 def test_ctrl_c_ends_with_130_and_no_traceback(tmp_path: Path, delay: float) -> None:
     """Interrupted while starting, reading the data or building the index: always 130, always quiet."""
-    path = _big_corpus(tmp_path, 20000)
+    path = _big_corpus(tmp_path, 40000)
     environment = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
     process = subprocess.Popen(
         [sccli_executable(), "--data", str(path), "index", "--rebuild"],

@@ -677,8 +677,10 @@ def _build_progress() -> Iterator[Callable[[int, int], None]]:
 
     def update(done: int, total: int) -> None:
         if "bar" not in state:
-            # Small files first: importing Rich to ask would cost a small build a quarter of its time.
-            console = _console(stderr=True) if total >= 4 * 1024 * 1024 else None
+            # An animated bar only on a real terminal (never in a log, even with --color always),
+            # asked before importing Rich: that import would cost a small build a quarter of its time.
+            wanted = total >= 4 * 1024 * 1024 and _isatty(sys.stderr)
+            console = _console(stderr=True) if wanted else None
             if console is None or not console.is_terminal:
                 state["bar"] = None
             else:
@@ -767,8 +769,13 @@ def _wants_pager(settings: _State, lines: int, height: int) -> bool:
 
 
 def _stdout_is_terminal() -> bool:
+    return _isatty(sys.stdout)
+
+
+def _isatty(stream: Any) -> bool:
+    """Whether ``stream`` is a terminal (a closed or replaced stream is not)."""
     try:
-        return sys.stdout.isatty()
+        return bool(stream.isatty())
     except (AttributeError, ValueError):
         return False
 

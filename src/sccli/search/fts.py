@@ -20,6 +20,7 @@ from __future__ import annotations
 import functools
 import re
 import sqlite3
+import threading
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -73,6 +74,9 @@ CREATE INDEX aliases_key ON aliases (key);
 CREATE INDEX aliases_match_key ON aliases (match_key);
 """
 
+#: Articles read per batch: the indexer thread indexes one batch while the next is read.
+BATCH = 500
+
 #: Merge the index into one segment only when loading left more than this
 #: many (about one per 4,500 articles). Below it a query is at most ~10% slower
 #: across the segments (1 to 2 ms on 50,000 articles) and merging would cost
@@ -103,11 +107,17 @@ def decode_term(blob: bytes) -> Term:
 
 
 def connect(database: str, **options: Any) -> sqlite3.Connection:
-    """Open a library database, with the SQL function that its ``unit_text`` view calls."""
-    conn = sqlite3.connect(database, **options)
+    """Open a library database, with the SQL function that its ``unit_text`` view calls.
+
+    The connection may be used from more than one thread, one at a time, as
+    :func:`build` does.
+    """
+    conn = sqlite3.connect(database, check_same_thread=False, **options)
     conn.create_function("sccli_unit", 3, _unit_column, deterministic=True)
     # Some builds of SQLite refuse application functions inside views unless told the schema is trusted.
     conn.execute("PRAGMA trusted_schema = ON")
+    # Temporary tables (the build's staging table, the stemmer) stay in memory, never in TMPDIR.
+    conn.execute("PRAGMA temp_store = MEMORY")
     return conn
 
 
@@ -182,26 +192,39 @@ def write_articles(
     *,
     progress: Callable[[int], None] | None = None,
 ) -> int:
-    """Add articles (in reading order) to the database; return how many."""
+    """Add articles (in reading order) to the database; return how many.
+
+    Two things happen at once: this thread reads and prepares the next batch
+    of articles (Python) while an :class:`_Indexer` thread has FTS5 index the
+    batch before it (SQLite, without the GIL). On two cores a build takes
+    about a fifth less time than doing one after the other (bench/README.md).
+    """
     count = 0
     uid = 0
     rows: list[tuple[Any, ...]] = []
     aliases: list[tuple[str, str, int]] = []
     units: list[tuple[Any, ...]] = []
     places: list[tuple[Any, ...]] = []
-    for order, article in enumerate(articles):
-        rows.append((order, article.id, article.title.casefold(), article.title, _encode(article)))
-        aliases.extend((alias.casefold(), phrase_key(alias), order) for alias in article.aliases)
-        for number, (title, heading, labels, keywords, body, context, section, item) in enumerate(_units(article)):
-            uid += 1
-            units.append((uid, title, heading, labels, keywords, body, context))
-            places.append((uid, order, number, section, item))
-        count += 1
-        if count % 1000 == 0:
-            _flush(conn, rows, aliases, units, places)
-            if progress is not None:
-                progress(count)
-    _flush(conn, rows, aliases, units, places)
+    conn.execute(f"CREATE TEMP TABLE staging (rowid INTEGER PRIMARY KEY, {', '.join(_COLUMNS)})")
+    indexer = _Indexer(conn)
+    try:
+        for order, article in enumerate(articles):
+            rows.append((order, article.id, article.title.casefold(), article.title, _encode(article)))
+            aliases.extend((alias.casefold(), phrase_key(alias), order) for alias in article.aliases)
+            for number, (title, heading, labels, keywords, body, context, section, item) in enumerate(_units(article)):
+                uid += 1
+                units.append((uid, title, heading, labels, keywords, body, context))
+                places.append((uid, order, number, section, item))
+            count += 1
+            if count % BATCH == 0:
+                _flush(conn, indexer, rows, aliases, units, places)
+                if progress is not None:
+                    progress(count)
+        _flush(conn, indexer, rows, aliases, units, places)
+        indexer.wait()
+    finally:
+        indexer.close()
+    conn.execute("DROP TABLE temp.staging")
     if progress is not None:
         progress(count)
     return count
@@ -214,13 +237,74 @@ def write_synonyms(conn: sqlite3.Connection, groups: Iterable[Iterable[str]]) ->
     )
 
 
-def _flush(conn: sqlite3.Connection, rows: list, aliases: list, units: list, places: list) -> None:
+def _flush(conn: sqlite3.Connection, indexer: _Indexer, rows: list, aliases: list, units: list, places: list) -> None:
+    """Write a batch: the articles and where their units are now, the units' text to
+    the staging table, for the indexer to index while the next batch is read."""
+    indexer.wait()  # the connection is the indexer's until it has finished the batch before
     conn.executemany("INSERT INTO articles (ord, id, title_key, title, article) VALUES (?, ?, ?, ?, ?)", rows)
     conn.executemany("INSERT INTO aliases (key, match_key, ord) VALUES (?, ?, ?)", aliases)
     conn.executemany("INSERT INTO unit_map (uid, ord, unit, section_id, item) VALUES (?, ?, ?, ?, ?)", places)
-    conn.executemany(f"INSERT INTO units (rowid, {', '.join(_COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?, ?)", units)
+    conn.executemany(f"INSERT INTO temp.staging (rowid, {', '.join(_COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?, ?)", units)
+    indexer.start()
     for batch in (rows, aliases, units, places):
         batch.clear()
+
+
+class _Indexer:
+    """A thread that has FTS5 index the staged batch of units, one batch at a time.
+
+    Indexing a batch is a single statement (``INSERT INTO units SELECT ... FROM
+    staging``), and SQLite runs a statement without holding Python's GIL, so
+    the thread that reads articles keeps going meanwhile. (Inserting row by row
+    from a second thread gains nothing: every row hands the GIL back and forth.)
+    The two threads take turns with the connection: the reader touches it only
+    after :meth:`wait`, the indexer only between :meth:`start` and the end of
+    its statement.
+    """
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+        self._requests = threading.Semaphore(0)
+        self._idle = threading.Event()
+        self._idle.set()
+        self._closing = False
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="sccli-indexer", daemon=True)
+        self._thread.start()
+
+    def start(self) -> None:
+        """Index what is staged (the connection is the indexer's until :meth:`wait` returns)."""
+        self._idle.clear()
+        self._requests.release()
+
+    def wait(self) -> None:
+        """Wait until the indexer is idle; raise what went wrong in it, if anything did."""
+        self._idle.wait()
+        if self._error is not None:
+            error, self._error = self._error, None
+            raise error
+
+    def close(self) -> None:
+        """Stop the thread, interrupting its statement if the build is being abandoned."""
+        if not self._idle.is_set():
+            self._conn.interrupt()
+        self._closing = True
+        self._requests.release()
+        self._thread.join()
+
+    def _run(self) -> None:
+        columns = f"rowid, {', '.join(_COLUMNS)}"
+        while True:
+            self._requests.acquire()
+            if self._closing:
+                return
+            try:
+                self._conn.execute(f"INSERT INTO units ({columns}) SELECT {columns} FROM temp.staging")
+                self._conn.execute("DELETE FROM temp.staging")
+            except BaseException as error:  # handed to the reading thread by wait()
+                self._error = error
+            finally:
+                self._idle.set()
 
 
 def _units(article: Article) -> list[tuple[Any, ...]]:
