@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -266,6 +267,7 @@ def test_an_error_in_the_indexing_thread_reaches_the_reading_thread() -> None:
 
     from sccli.search.fts import _Indexer, connect
 
+    interval = sys.getswitchinterval()
     conn = connect(":memory:")  # no staging table: the indexer's statement fails
     indexer = _Indexer(conn)
     try:
@@ -275,6 +277,7 @@ def test_an_error_in_the_indexing_thread_reaches_the_reading_thread() -> None:
         indexer.wait()  # reported once
     finally:
         indexer.close()
+    assert sys.getswitchinterval() == interval  # the interpreter is left as it was
 
 
 @pytest.mark.slow
