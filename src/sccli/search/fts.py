@@ -79,9 +79,9 @@ CREATE INDEX aliases_match_key ON aliases (match_key);
 BATCH = 250
 
 #: Merge the index into one segment only when loading left more than this
-#: many (about one per 4,500 articles). Below it a query is at most ~10% slower
-#: across the segments (1 to 2 ms on 50,000 articles) and merging would cost
-#: a tenth of the build.
+#: many (one per batch: builds of more than 4,000 articles). Across 11
+#: segments a query took at most 2 ms longer (on 50,000 articles), while
+#: merging costs about a tenth of a build.
 MERGE_ABOVE_SEGMENTS = 16
 
 #: BM25 weights of the columns, in order: what a section is called counts
@@ -167,10 +167,10 @@ def build(
             yield article
 
     with conn:
-        # Bulk loading: no merging as rows go in, few forced merges, pending terms
-        # flushed 8 MB at a time rather than 1 MB, and one merge at the end only if
-        # there are many segments. On 50,000 articles this builds about 35% faster
-        # than FTS5's defaults, for queries within 10% as fast (bench/README.md).
+        # Bulk loading. Each batch becomes one FTS5 segment (the indexer's
+        # multi-row INSERT makes FTS5 write out pending terms first; 8 MB of
+        # them, not 1, keeps a batch in one piece). Nothing is merged while
+        # loading; one merge at the end joins the segments if there are many.
         conn.execute("INSERT INTO units (units, rank) VALUES ('automerge', 0)")
         conn.execute("INSERT INTO units (units, rank) VALUES ('crisismerge', 200)")
         conn.execute("INSERT INTO units (units, rank) VALUES ('hashsize', 8388608)")
