@@ -136,6 +136,8 @@ def test_suggestions_come_from_the_index(index) -> None:
     assert index.suggest("nueropathic") == ["neuropathic"]
     assert index.suggest("tingeling") == ["tingling"]
     assert index.suggest("zzzzzz") == []
+    assert index.suggest("battery tingeling") == ["tingling"]  # words the index has need no suggestion
+    assert index.suggest("charging") == []  # not "changing", which the index also has
 
 
 @settings(max_examples=500, deadline=None)

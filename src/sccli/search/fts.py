@@ -394,6 +394,8 @@ class FtsIndex:
             if " " in term or len(term) < 3:
                 continue
             stem = self.stem(term)
+            if self._conn.execute("SELECT 1 FROM units_vocab WHERE term = ?", (stem,)).fetchone():
+                continue  # spelt as the index has it: nothing to suggest for this word
             rows = self._conn.execute(
                 "SELECT term FROM units_vocab WHERE term >= ? AND term < ? AND length(term) BETWEEN ? AND ?",
                 (stem[0], stem[0] + "\U0010ffff", len(stem) - 2, len(stem) + 2),
