@@ -66,6 +66,15 @@ def test_an_articles_aliases_widen_the_query(fixture_library: Library, tmp_path,
     assert ("beta-article", "daily-life") in found
 
 
+def test_a_pasted_page_is_compared_with_synonyms_in_short_runs_only() -> None:
+    from sccli.search.query import MAX_RUN, run_keys
+
+    terms = parse_query(" ".join(f"word{n}" for n in range(2000)))
+    assert len(run_keys(terms)) <= len(terms) * MAX_RUN
+    groups = [["word1990 word1991", "found it"]]
+    assert expand(terms, groups)[1990] == ["word1990 word1991", "found it", ("word1990", "word1991")]
+
+
 def test_fts_expression_quotes_everything_and_stems_single_words() -> None:
     stems = {"neuropathy": "neuropathi", "pain": "pain", "x": "x"}
     expression = fts_expression([["neuropathy"], ["nerve pain", ("x", "pain")], ["x"]], stems.get, all_terms=True)

@@ -26,6 +26,11 @@ STOPWORDS = frozenset(
 #: Shortest stem that is searched as a prefix ("neuropath*" finds "neuropathic").
 MIN_PREFIX = 4
 
+#: The most consecutive terms compared with a synonym phrase (the longest packaged
+#: phrase has 7 words). Without a cap, a pasted page of text as a query would be
+#: compared run by run, in time that grows with the cube of its length.
+MAX_RUN = 8
+
 
 def words(text: str) -> list[str]:
     """The lower-case words of ``text``."""
@@ -75,7 +80,7 @@ def expand(terms: Sequence[str], synonyms: Iterable[Sequence[str]]) -> list[list
     groups = []
     for group in synonyms:
         phrases = [" ".join(words(phrase)) for phrase in group]
-        groups.append(({_key(phrase) for phrase in phrases}, phrases))
+        groups.append(({phrase_key(phrase) for phrase in phrases}, phrases))
     concepts: list[list[str]] = []
     index = 0
     while index < len(terms):
@@ -102,7 +107,7 @@ def phrase_key(phrase: str) -> str:
 def run_keys(terms: Sequence[str]) -> list[str]:
     """The keys of every run of consecutive terms: a synonym group applies to the
     query only if one of its phrases has one of these keys."""
-    runs = (terms[start:end] for start in range(len(terms)) for end in range(start + 1, len(terms) + 1))
+    runs = (terms[start:end] for start in range(len(terms)) for end in range(start + 1, min(len(terms), start + MAX_RUN) + 1))
     return list(dict.fromkeys(_key(" ".join(run)) for run in runs))
 
 
@@ -114,7 +119,7 @@ def _key(phrase: str) -> str:
 def _longest_synonym(
     terms: Sequence[str], start: int, groups: list[tuple[set[str], list[str]]]
 ) -> tuple[int, list[str]] | None:
-    for length in range(len(terms) - start, 0, -1):
+    for length in range(min(len(terms) - start, MAX_RUN), 0, -1):
         run = _key(" ".join(terms[start : start + length]))
         for keys, phrases in groups:
             if run in keys:
