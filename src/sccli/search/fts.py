@@ -198,7 +198,7 @@ def write_articles(
     Two things happen at once: this thread reads and prepares the next batch
     of articles (Python) while an :class:`_Indexer` thread has FTS5 index the
     batch before it (SQLite, without the GIL). On two cores a build takes
-    about a fifth less time than doing one after the other (bench/README.md).
+    about a quarter less time than doing one after the other (bench/README.md).
     """
     count = 0
     uid = 0
