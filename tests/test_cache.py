@@ -209,6 +209,7 @@ def test_a_build_of_several_batches_puts_every_unit_in_its_place(
 
     if batch is not None:
         monkeypatch.setattr(fts, "BATCH", batch)
+        monkeypatch.setattr(fts, "MAX_BATCH", batch)
     count = 1037
     document = _many(json.loads(data.read_text()), count)
     last = document["articles"][-1] = json.loads(json.dumps(document["articles"][-1]))
