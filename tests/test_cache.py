@@ -259,7 +259,8 @@ def test_a_disk_that_fills_up_mid_build_means_an_index_in_memory(
     result = runner.invoke(app, ["--data", str(data), "index", "--json"])
     assert result.exit_code == 0, result.output
     assert result.stderr == ""
-    assert json.loads(result.stdout)["cache"] == "memory"
+    report = json.loads(result.stdout)
+    assert (report["cache"], report["articles"]) == ("memory", BATCH * 3)
     assert list(cache.glob("*.tmp")) == []
 
 

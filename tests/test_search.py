@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import json
+
+import msgspec
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from sccli.cli import app
 from sccli.errors import QuerySyntaxError
 from sccli.models import Fragment, Library
 from sccli.search import memory_index
 from sccli.search.fts import fts5_available
-from sccli.search.query import expand, fts_expression, parse_query
+from sccli.search.query import MAX_RUN, expand, fts_expression, parse_query, run_keys
 from sccli.search.scan import ScanIndex, make_snippet
 
 pytestmark = pytest.mark.skipif(not fts5_available(), reason="this Python's SQLite has no FTS5")
@@ -45,12 +49,6 @@ def test_synonyms_widen_the_query() -> None:
 def test_an_articles_aliases_widen_the_query(fixture_library: Library, tmp_path, runner) -> None:
     """An article's aliases name one thing: searching for one finds text that uses another,
     in memory and from a cache file."""
-    import json
-
-    import msgspec
-
-    from sccli.cli import app
-
     alpha, *others = fixture_library.articles
     widened = msgspec.structs.replace(
         fixture_library, articles=[msgspec.structs.replace(alpha, aliases=["Power cell", "battery"]), *others]
@@ -67,8 +65,6 @@ def test_an_articles_aliases_widen_the_query(fixture_library: Library, tmp_path,
 
 
 def test_a_pasted_page_is_compared_with_synonyms_in_short_runs_only() -> None:
-    from sccli.search.query import MAX_RUN, run_keys
-
     terms = parse_query(" ".join(f"word{n}" for n in range(2000)))
     assert len(run_keys(terms)) <= len(terms) * MAX_RUN
     groups = [["word1990 word1991", "found it"]]

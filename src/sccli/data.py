@@ -27,8 +27,8 @@ from typing import Any, Literal, Union
 import msgspec
 
 from sccli.errors import DataError
-from sccli.sanitize import clean_text, clean_tree
 from sccli.models import SCHEMA_VERSION, Article, Library, Synonyms, Term
+from sccli.sanitize import clean_tree
 
 #: Larger data files are refused before they are read.
 MAX_BYTES = 512 * 1024 * 1024

@@ -20,7 +20,7 @@ from pathlib import Path
 from rich.console import Console, RenderableType
 
 from sccli.errors import SccliError
-from sccli.models import DISCLAIMER, Article, Entry, ListBlock, Note, Paragraph, Source
+from sccli.models import DISCLAIMER, Article, Entry, Note, Paragraph, Source
 from sccli.reading import measure, minutes
 from sccli.render import format_source
 from sccli.theme import THEMES
