@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import json
 from pathlib import Path
 
@@ -26,8 +27,29 @@ def test_packaged_data_matches_its_json_schema() -> None:
 
 
 def test_schema_file_is_generated_from_the_models() -> None:
-    # Regenerate with: python -c "import json,sccli.models as m; print(json.dumps(m.library_schema(), indent=2))" > data/articles.schema.json
-    assert json.loads(SCHEMA_FILE.read_text(encoding="utf-8")) == library_schema()
+    # Regenerate with (any Python from 3.10, any msgspec the project allows: the result is the same):
+    # python -c "import json,sccli.models as m; print(json.dumps(m.library_schema(), indent=2))" \
+    #     > data/articles.schema.json
+    assert SCHEMA_FILE.read_text(encoding="utf-8") == json.dumps(library_schema(), indent=2) + "\n"
+
+
+def _descriptions(schema: object) -> list[str]:
+    if isinstance(schema, dict):
+        own = [schema["description"]] if isinstance(schema.get("description"), str) else []
+        return own + [text for value in schema.values() for text in _descriptions(value)]
+    if isinstance(schema, list):
+        return [text for value in schema for text in _descriptions(value)]
+    return []
+
+
+def test_schema_descriptions_do_not_depend_on_how_docstrings_were_indented() -> None:
+    # msgspec before 0.23 keeps a docstring's indentation, 0.23 removes it, and Python 3.13
+    # removes it at compile time: library_schema cleans every description the same way.
+    descriptions = _descriptions(library_schema())
+    assert any("\n" in text for text in descriptions)  # the multi-line docstrings are there
+    for text in descriptions:
+        assert text == inspect.cleandoc(text), text
+        assert not any(line.startswith((" ", "\t")) for line in text.splitlines()), text
 
 
 def test_schema_rejects_what_the_loader_rejects() -> None:

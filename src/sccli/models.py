@@ -15,7 +15,7 @@ table is in bench/README.md).
 from __future__ import annotations
 
 import datetime
-from typing import Annotated, Literal, Union
+from typing import Annotated, Any, Literal, Union
 
 import msgspec
 
@@ -189,12 +189,50 @@ class Hit(msgspec.Struct, frozen=True, kw_only=True, gc=False):
     label: str | None = None
 
 
-def library_schema() -> dict:
-    """Return the JSON Schema of the data file, generated from these types."""
+def library_schema() -> dict[str, Any]:
+    """Return the JSON Schema of the data file, generated from these types.
+
+    The result is the same whichever msgspec (0.19 on) and Python (3.10 on)
+    generate it, so that ``data/articles.schema.json`` never changes with the
+    tools. msgspec takes a struct's description from its docstring, and the
+    text of that docstring varies: msgspec 0.23 cleans it with
+    ``inspect.cleandoc`` and earlier releases keep its indentation, while
+    Python 3.13 strips the indentation itself when it compiles the class.
+    Every ``description`` is therefore put through ``inspect.cleandoc`` here,
+    which gives one text from all of those (it is idempotent, and removes
+    exactly the indentation that either of the others might have left).
+    """
     schema = msgspec.json.schema(Library)
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "sccli article library",
         "description": "The format of sccli's data/articles.json (schema_version 1).",
-        **schema,
+        **_clean_descriptions(schema),
     }
+
+
+#: Keywords whose values are data (a "description" key in them is not a schema's), and
+#: keywords whose values map names (of properties, of definitions) to schemas.
+_DATA_KEYWORDS = frozenset({"const", "default", "enum", "examples"})
+_SCHEMA_MAPS = frozenset({"$defs", "properties", "patternProperties", "dependentSchemas"})
+
+
+def _clean_descriptions(schema: Any) -> Any:
+    """A copy of a JSON Schema (or of a list of them) with every ``description`` put through ``inspect.cleandoc``."""
+    from inspect import cleandoc
+
+    if isinstance(schema, list):
+        return [_clean_descriptions(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    cleaned: dict[str, Any] = {}
+    for key, value in schema.items():
+        if key == "description" and isinstance(value, str):
+            cleaned[key] = cleandoc(value)
+        elif key in _DATA_KEYWORDS:
+            cleaned[key] = value
+        elif key in _SCHEMA_MAPS and isinstance(value, dict):
+            cleaned[key] = {name: _clean_descriptions(subschema) for name, subschema in value.items()}
+        else:
+            cleaned[key] = _clean_descriptions(value)
+    return cleaned
