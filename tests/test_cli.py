@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -396,9 +397,19 @@ def test_an_unexpected_error_is_one_sentence_unless_debugging(
     assert isinstance(from_env.exception, RuntimeError)
 
 
-def test_ctrl_c_inside_a_command_is_status_130(runner: CliRunner, fixture_data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def _wrapped_ctrl_c() -> BaseException:
+    """A Ctrl-C as Python 3.10 and 3.11 raise it when it lands in ``__set_name__`` during an import."""
+    wrapped = RuntimeError("Error calling __set_name__ on 'cached_property' instance 'hostmask' in 'IPv4Interface'")
+    wrapped.__cause__ = KeyboardInterrupt()
+    return wrapped
+
+
+@pytest.mark.parametrize("error", [KeyboardInterrupt, _wrapped_ctrl_c], ids=["plain", "wrapped"])
+def test_ctrl_c_inside_a_command_is_status_130(
+    runner: CliRunner, fixture_data: Path, monkeypatch: pytest.MonkeyPatch, error: Callable[[], BaseException]
+) -> None:
     def interrupted(self, name):
-        raise KeyboardInterrupt
+        raise error()
 
     monkeypatch.setattr("sccli.catalog.DatabaseCatalog.find", interrupted)
     result = run(runner, fixture_data, "show")

@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -87,6 +88,20 @@ def test_a_closed_pipe_is_not_an_error(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
+def test_the_console_script_imports_nothing_before_it_can_catch_ctrl_c(tmp_path: Path) -> None:
+    """The script pip writes imports ``sccli._entry`` outside any ``try``: a Ctrl-C while that
+    import runs would print a traceback, so it must load nothing but the two modules themselves."""
+    code = (
+        "import re, sys\n"  # as the script does
+        "before = set(sys.modules)\n"
+        "from sccli._entry import main\n"
+        "print(' '.join(sorted(set(sys.modules) - before)))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["sccli", "sccli._entry"]
+
+
 @pytest.mark.parametrize(
     "command",
     [["show"], ["show", "--json"], ["list"], ["search", "pain"], ["--version"], ["--help"]],
@@ -117,3 +132,34 @@ def test_library_layers_do_not_import_the_cli_or_rich(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=60)
     modules = set(result.stdout.split())
     assert not {m for m in modules if m.split(".")[0] in ("rich", "typer", "click")}
+
+
+class _CtrlCWhileImporting:
+    """A meta-path finder that raises ``error`` when ``sccli.cli`` is imported, as a Ctrl-C would."""
+
+    def __init__(self, error: BaseException) -> None:
+        self.error = error
+
+    def find_spec(self, name: str, path: object, target: object = None) -> None:
+        if name == "sccli.cli":
+            raise self.error
+
+
+def _wrapped_ctrl_c() -> BaseException:
+    wrapped = RuntimeError("Error calling __set_name__ on 'cached_property' instance 'hostmask' in 'IPv4Interface'")
+    wrapped.__cause__ = KeyboardInterrupt()  # as Python 3.10 and 3.11 report a Ctrl-C in __set_name__
+    return wrapped
+
+
+@pytest.mark.parametrize("error", [KeyboardInterrupt, _wrapped_ctrl_c], ids=["plain", "wrapped"])
+def test_ctrl_c_while_the_cli_is_imported_ends_with_130(
+    monkeypatch: pytest.MonkeyPatch, error: Callable[[], BaseException]
+) -> None:
+    from sccli import _entry
+
+    monkeypatch.delitem(sys.modules, "sccli.cli", raising=False)
+    monkeypatch.setattr(sys, "meta_path", [_CtrlCWhileImporting(error()), *sys.meta_path])
+    with pytest.raises(SystemExit) as ended:
+        _entry.main()
+    assert ended.value.code == 130
+    assert ended.value.__suppress_context__  # no traceback of the interrupt behind it

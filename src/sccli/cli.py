@@ -84,6 +84,8 @@ class _Group(TyperGroup):
         except (typer.Exit, typer.Abort, ClickException):
             raise
         except Exception as error:
+            if _interrupted(error):
+                raise typer.Exit(ExitStatus.CTRL_C) from None
             if _debugging(ctx):
                 raise
             _error(
@@ -574,6 +576,10 @@ def main() -> None:
         code = done.code
     except KeyboardInterrupt:  # while starting up, before a command runs
         code = ExitStatus.CTRL_C
+    except RuntimeError as error:
+        if not _interrupted(error):
+            raise
+        code = ExitStatus.CTRL_C
     except BrokenPipeError:
         _silence_stdout()
         code = ExitStatus.SUCCESS
@@ -587,6 +593,14 @@ def main() -> None:
             if stream is sys.stdout:
                 _silence_stdout()
     os._exit(int(code or 0))
+
+
+def _interrupted(error: BaseException) -> bool:
+    """Whether ``error`` is a Ctrl-C. Python 3.10 and 3.11 wrap one that lands while a class is
+    being created (in ``__set_name__``, as a module is imported) in a RuntimeError."""
+    return isinstance(error, KeyboardInterrupt) or (
+        isinstance(error, RuntimeError) and isinstance(error.__cause__, KeyboardInterrupt)
+    )
 
 
 def _silence_stdout() -> None:
