@@ -18,10 +18,10 @@ from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
-from typer._click.exceptions import ClickException
 from typer.core import TyperGroup
 
 from sccli import __version__
+from sccli._click import ClickException, Context, get_current_context
 from sccli.errors import ExitStatus, SccliError
 
 if TYPE_CHECKING:
@@ -70,7 +70,7 @@ class _Group(TyperGroup):
     one sentence, or as a traceback with ``--debug``.
     """
 
-    def invoke(self, ctx: typer.Context) -> Any:
+    def invoke(self, ctx: Context) -> Any:
         try:
             return super().invoke(ctx)
         except SccliError as error:
@@ -612,7 +612,7 @@ def _silence_stdout() -> None:
         pass
 
 
-def _debugging(ctx: typer.Context) -> bool:
+def _debugging(ctx: Context) -> bool:
     return isinstance(ctx.obj, _State) and ctx.obj.debug
 
 
@@ -715,8 +715,6 @@ def _build_progress() -> Iterator[Callable[[int, int], None]]:
 
 def _settings() -> _State:
     """The global options of the command being run (defaults outside one, as in completion)."""
-    from typer._click.globals import get_current_context
-
     ctx = get_current_context(silent=True)
     state = ctx.find_root().obj if ctx is not None else None
     return state if isinstance(state, _State) else _State()
