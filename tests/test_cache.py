@@ -61,7 +61,15 @@ def test_commands_read_the_cache_not_the_json(
 
     monkeypatch.setattr("sccli.search.cache.open_library", refuse)
     monkeypatch.setattr("sccli.data.open_library", refuse)
-    for args in (["show", "beta"], ["list"], ["sections"], ["related"], ["search", "tingling"], ["risks"], ["show", "ALPHA"]):
+    for args in (
+        ["show", "beta"],
+        ["list"],
+        ["sections"],
+        ["related"],
+        ["search", "tingling"],
+        ["risks"],
+        ["show", "ALPHA"],
+    ):
         result = runner.invoke(app, ["--data", str(data), *args])
         assert result.exit_code == 0, (args, result.output)
     assert data.read_bytes() == data_bytes  # sccli never writes to the data file
@@ -161,7 +169,10 @@ def test_eight_processes_on_a_cold_cache_all_succeed(data: Path, tmp_path: Path)
     processes = [
         subprocess.Popen(
             [sccli_executable(), "--data", str(data), "search", "tingling", "--json"],
-            env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            env=environment,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )
         for _ in range(8)
     ]
@@ -221,7 +232,11 @@ def test_a_build_of_several_batches_puts_every_unit_in_its_place(
     result = runner.invoke(app, ["--data", str(data), "search", "zeppelin", "--json"])
     assert result.exit_code == 0, result.output
     [hit] = json.loads(result.stdout)["results"]
-    assert (hit["article"]["id"], hit["section"]["id"], hit["item"]["number"]) == (f"a-{count - 1}", section["id"], len(items))
+    assert (hit["article"]["id"], hit["section"]["id"], hit["item"]["number"]) == (
+        f"a-{count - 1}",
+        section["id"],
+        len(items),
+    )
     assert hit["snippet"] == "Only this item mentions a zeppelin."
     listed = runner.invoke(app, ["--data", str(data), "list", "--json"])
     assert [entry["id"] for entry in json.loads(listed.stdout)["articles"]] == [f"a-{n}" for n in range(count)]
@@ -297,7 +312,10 @@ def test_a_long_build_shows_a_progress_bar_on_a_terminal_only(data: Path, tmp_pa
 
     piped = subprocess.run(
         [sccli_executable(), "--color", "always", "--data", str(data), "index", "--rebuild"],
-        env={**os.environ, "XDG_CACHE_HOME": str(tmp_path / "pipe")}, capture_output=True, text=True, timeout=120,
+        env={**os.environ, "XDG_CACHE_HOME": str(tmp_path / "pipe")},
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert piped.returncode == 0, piped.stderr
     assert piped.stderr == ""  # no bar in a log, even with --color always

@@ -172,7 +172,16 @@ def test_json_documents_have_stable_keys(runner: CliRunner, fixture_data: Path) 
     show = doc("show")
     assert list(show) == ["article", "reading", "overdue", "related", "disclaimer"]
     assert list(show["article"]) == [
-        "id", "title", "summary", "sections", "reviewed", "next_review", "sources", "related", "tags", "aliases",
+        "id",
+        "title",
+        "summary",
+        "sections",
+        "reviewed",
+        "next_review",
+        "sources",
+        "related",
+        "tags",
+        "aliases",
     ]
     assert show["article"]["sections"][1]["blocks"][1] == {
         "type": "list",
@@ -185,8 +194,10 @@ def test_json_documents_have_stable_keys(runner: CliRunner, fixture_data: Path) 
     assert show["reading"] == {"words": 41, "minutes": 1, "grade": 4.0}
     assert show["overdue"] is True and show["article"]["next_review"] == "2026-06-01"
     assert show["article"]["sections"][0]["blocks"][0]["notes"] == [
-        {"text": "A note on the first paragraph.", "sources": [
-            {"publisher": "Note Publisher", "title": "Note source", "year": 2023, "url": None}]}
+        {
+            "text": "A note on the first paragraph.",
+            "sources": [{"publisher": "Note Publisher", "title": "Note source", "year": 2023, "url": None}],
+        }
     ]
     assert show["related"] == [{"id": "beta-article", "title": "Beta: living with tests"}]
     assert show["disclaimer"] == DISCLAIMER
@@ -199,8 +210,11 @@ def test_json_documents_have_stable_keys(runner: CliRunner, fixture_data: Path) 
     assert risks["items"][0]["notes"][0]["text"] == "Infections are less common than this suggests."
 
     assert doc("list")["articles"][1] == {
-        "id": "beta-article", "title": "Beta: living with tests",
-        "summary": "Another small article.", "reviewed": "2026-03-04", "next_review": "2099-01-01",
+        "id": "beta-article",
+        "title": "Beta: living with tests",
+        "summary": "Another small article.",
+        "reviewed": "2026-03-04",
+        "next_review": "2099-01-01",
         "reading": {"words": 10, "minutes": 1, "grade": 5.2},
     }
     assert doc("sections")["sections"][0] == {"id": "overview", "heading": "Overview"}
@@ -228,7 +242,10 @@ def test_data_from_the_environment(runner: CliRunner, fixture_data: Path) -> Non
     ("content", "message"),
     [
         ('{"schema_version": 1,\n "articles": [}', "not valid JSON at line 2, column 15: invalid character."),
-        ('{"schema_version": 1, "articles": [{"id": "a", "title": 3}]}', "at articles[0].title: expected `str`, got `int`."),
+        (
+            '{"schema_version": 1, "articles": [{"id": "a", "title": 3}]}',
+            "at articles[0].title: expected `str`, got `int`.",
+        ),
     ],
 )
 def test_bad_data_file_is_one_sentence_and_status_1(
@@ -260,7 +277,9 @@ def test_dangling_related_id_warns_once_and_still_works(runner: CliRunner, tmp_p
     path.write_text(json.dumps(data))
     result = run(runner, path, "show")
     assert result.exit_code == 0
-    assert _flat(result.stderr) == "Warning: article 'alpha-article' lists 'gone' as related, but no article has that id."
+    assert (
+        _flat(result.stderr) == "Warning: article 'alpha-article' lists 'gone' as related, but no article has that id."
+    )
     assert "gone" not in result.stdout
 
 
@@ -355,9 +374,13 @@ def test_define(runner: CliRunner, fixture_data: Path) -> None:
     assert missing.exit_code == 1
     assert _flat(missing.stderr) == "Error: No glossary entry for 'tinglng'. Did you mean: tingling?"
     as_json = json.loads(run(runner, fixture_data, "define", "lead", "--json").stdout)
-    assert as_json == {"id": "lead", "term": "lead", "definition": "A thin wire.",
-                       "source": {"publisher": "Test Publisher", "title": "Glossary source", "year": None, "url": None},
-                       "aliases": ["leads"]}
+    assert as_json == {
+        "id": "lead",
+        "term": "lead",
+        "definition": "A thin wire.",
+        "source": {"publisher": "Test Publisher", "title": "Glossary source", "year": None, "url": None},
+        "aliases": ["leads"],
+    }
     assert len(json.loads(run(runner, fixture_data, "define", "--json").stdout)["glossary"]) == 3
 
 
@@ -433,6 +456,8 @@ def test_width_flag(runner: CliRunner) -> None:
 def test_themes_use_their_own_colours(runner: CliRunner, fixture_data: Path) -> None:
     dark = run(runner, fixture_data, "--color", "always", "--theme", "dark", "list", env={"COLORTERM": "truecolor"})
     assert "\x1b[38;2;95;215;255m" in dark.stdout  # #5fd7ff
-    light = run(runner, fixture_data, "--color", "always", "list", env={"SCCLI_THEME": "light", "COLORTERM": "truecolor"})
+    light = run(
+        runner, fixture_data, "--color", "always", "list", env={"SCCLI_THEME": "light", "COLORTERM": "truecolor"}
+    )
     assert "\x1b[38;2;0;95;135m" in light.stdout  # #005f87
     assert run(runner, fixture_data, "--theme", "neon", "list").exit_code == 2

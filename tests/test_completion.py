@@ -26,7 +26,11 @@ def complete(shell: str, line: str, *, env: dict[str, str] | None = None) -> lis
     result = subprocess.run([sccli_executable()], env=environment, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0 and result.stderr == "", result.stderr
     if shell == "zsh":
-        return [part.strip("\"'") for part in result.stdout.split("((", 1)[-1].split("))", 1)[0].split()] if "((" in result.stdout else []
+        return (
+            [part.strip("\"'") for part in result.stdout.split("((", 1)[-1].split("))", 1)[0].split()]
+            if "((" in result.stdout
+            else []
+        )
     return [line.split("\t")[0] for line in result.stdout.splitlines() if line]
 
 
@@ -62,11 +66,14 @@ def test_a_broken_data_file_gives_no_completions_and_no_noise(tmp_path: Path) ->
     assert complete("bash", f"sccli --data {bad} show a", env={"XDG_CACHE_HOME": str(tmp_path)}) == []
 
 
-@pytest.mark.parametrize(("shell", "installed"), [
-    ("bash", ".bash_completions/sccli.sh"),
-    ("zsh", ".zfunc/_sccli"),
-    ("fish", ".config/fish/completions/sccli.fish"),
-])
+@pytest.mark.parametrize(
+    ("shell", "installed"),
+    [
+        ("bash", ".bash_completions/sccli.sh"),
+        ("zsh", ".zfunc/_sccli"),
+        ("fish", ".config/fish/completions/sccli.fish"),
+    ],
+)
 def test_install_completion(shell: str, installed: str, tmp_path: Path) -> None:
     # Typer detects the user's shell from the process tree; its own test switch lets us name one.
     environment = {**os.environ, "HOME": str(tmp_path), "_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION": "1"}

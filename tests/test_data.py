@@ -109,7 +109,10 @@ def test_seed_lists_have_four_items_each() -> None:
     assert [len(b.items) for b in lists["benefits"]] == [4]
     assert [len(b.items) for b in lists["risks"]] == [4]
     assert [item.label for item in lists["benefits"][0].items] == [
-        "Pain relief", "Improved function", "Non-invasive", "Customizable",
+        "Pain relief",
+        "Improved function",
+        "Non-invasive",
+        "Customizable",
     ]
 
 
@@ -163,9 +166,7 @@ def test_related_id_that_goes_nowhere_is_a_problem_not_an_error() -> None:
     data = _library_json()
     data["articles"][1]["related"] = ["alpha-article", "gone"]
     library = decode_library(_dump(data))
-    assert find_problems(library) == [
-        "article 'beta-article' lists 'gone' as related, but no article has that id."
-    ]
+    assert find_problems(library) == ["article 'beta-article' lists 'gone' as related, but no article has that id."]
 
 
 def test_byte_order_mark_is_accepted() -> None:
@@ -277,8 +278,13 @@ def test_a_large_file_is_mapped_and_read_one_article_at_a_time(tmp_path: Path) -
 def test_packaged_library_covers_the_topics_and_links_them() -> None:
     ids = [article.id for article in load_library().articles]
     assert ids == [
-        "scs-for-neuropathy", "painful-diabetic-neuropathy", "scs-trial-and-implant", "living-with-a-stimulator",
-        "kinds-of-stimulation", "risks-and-complications", "questions-for-your-doctor",
+        "scs-for-neuropathy",
+        "painful-diabetic-neuropathy",
+        "scs-trial-and-implant",
+        "living-with-a-stimulator",
+        "kinds-of-stimulation",
+        "risks-and-complications",
+        "questions-for-your-doctor",
     ]
 
 
@@ -311,7 +317,9 @@ def test_the_seed_carries_editorial_notes_where_it_overstates() -> None:
     assert "motor function" in notes["benefits/Improved function"]
     assert "paralysis" in notes["risks/Device-related complications"]
     assert "Tingling (paresthesia)" in notes["risks/Side effects"]
-    for block_notes in (b.notes for s in load_library().articles[0].sections for b in s.blocks if isinstance(b, Paragraph)):
+    for block_notes in (
+        b.notes for s in load_library().articles[0].sections for b in s.blocks if isinstance(b, Paragraph)
+    ):
         assert all(note.sources for note in block_notes)
 
 
@@ -321,8 +329,17 @@ def test_the_glossary_has_at_least_30_sourced_terms() -> None:
     assert len({term.id for term in glossary}) == len(glossary)
     names = [name.casefold() for term in glossary for name in (term.term, *term.aliases)]
     assert len(names) == len(set(names)), "a name belongs to two entries"
-    for wanted in ("neuropathy", "paresthesia", "paraesthesia", "dorsal column", "epidural space",
-                   "implantable pulse generator", "dorsal root ganglion", "complex regional pain syndrome", "responder"):
+    for wanted in (
+        "neuropathy",
+        "paresthesia",
+        "paraesthesia",
+        "dorsal column",
+        "epidural space",
+        "implantable pulse generator",
+        "dorsal root ganglion",
+        "complex regional pain syndrome",
+        "responder",
+    ):
         assert wanted in names, wanted
     assert all(term.source.publisher and term.definition for term in glossary)
 

@@ -29,16 +29,17 @@ def tour_output(args: str) -> str:
     code = "import sys; from sccli.cli import main; sys.argv[0] = 'sccli'; main()"
     result = subprocess.run(
         [sys.executable, "-c", code, *shlex.split(args)],
-        capture_output=True, text=True, env=environment, timeout=60,
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=60,
     )
     return result.stdout
 
 
 def rewrite_readme() -> None:
     text = README.read_text(encoding="utf-8")
-    text = TOUR.sub(
-        lambda m: f"<!-- tour: {m['args']} -->\n```text\n{tour_output(m['args'])}```", text
-    )
+    text = TOUR.sub(lambda m: f"<!-- tour: {m['args']} -->\n```text\n{tour_output(m['args'])}```", text)
     README.write_text(text, encoding="utf-8")
 
 

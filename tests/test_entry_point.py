@@ -19,8 +19,13 @@ def sccli(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subproces
     environment = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR", "SCCLI_DATA")}
     environment.update(env or {})
     return subprocess.run(
-        [sccli_executable(), *args], cwd=cwd, env=environment, capture_output=True, text=True,
-        encoding="utf-8", timeout=60,
+        [sccli_executable(), *args],
+        cwd=cwd,
+        env=environment,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
     )
 
 

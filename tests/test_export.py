@@ -53,11 +53,18 @@ def test_markdown_renders_the_whole_article(runner: CliRunner, fixture_data: Pat
     html = MarkdownIt("commonmark").render(result.stdout)
     text = _flat(HTMLParserText.of(html))
     for expected in (
-        "A small article for tests.", "Reviewed 2026-01-02", "Alpha talks about nerve pain and tingling in the feet.",
-        "Editorial note: A note on the first paragraph.", "Source: Note Publisher. Note source. 2023.",
-        "Relief Less pain for some people.", "Infection An infection can happen after surgery.",
-        "Editorial note: Infections are less common than this suggests.", "beta-article", "Beta: living with tests",
-        "Test Publisher. A test source. 2024. https://example.org/source", DISCLAIMER,
+        "A small article for tests.",
+        "Reviewed 2026-01-02",
+        "Alpha talks about nerve pain and tingling in the feet.",
+        "Editorial note: A note on the first paragraph.",
+        "Source: Note Publisher. Note source. 2023.",
+        "Relief Less pain for some people.",
+        "Infection An infection can happen after surgery.",
+        "Editorial note: Infections are less common than this suggests.",
+        "beta-article",
+        "Beta: living with tests",
+        "Test Publisher. A test source. 2024. https://example.org/source",
+        DISCLAIMER,
     ):
         assert expected in text, expected
     assert "<ol>" in html and "<ul>" in html and "<blockquote>" in html
@@ -65,7 +72,9 @@ def test_markdown_renders_the_whole_article(runner: CliRunner, fixture_data: Pat
 
 def test_markdown_shows_data_text_as_written(runner: CliRunner, fixture_data: Path, tmp_path: Path) -> None:
     data = json.loads(fixture_data.read_text())
-    data["articles"][0]["sections"][0]["blocks"][0]["text"] = "# not a heading *not bold* [not](a link) <b>x</b> 1. not a list"
+    data["articles"][0]["sections"][0]["blocks"][0]["text"] = (
+        "# not a heading *not bold* [not](a link) <b>x</b> 1. not a list"
+    )
     path = tmp_path / "tricky.json"
     path.write_text(json.dumps(data))
     html = MarkdownIt("commonmark").render(run(runner, path, "alpha").stdout)
@@ -83,7 +92,9 @@ def test_html_is_one_self_contained_page(runner: CliRunner, fixture_data: Path) 
     parser.feed(page)
     assert "link" not in parser.tags and "script" not in parser.tags and "img" not in parser.tags
     text = _flat("".join(parser.parts))
-    on_a_terminal = runner.invoke(app, ["--data", str(fixture_data), "--color", "always", "--width", "80", "show", "alpha"])
+    on_a_terminal = runner.invoke(
+        app, ["--data", str(fixture_data), "--color", "always", "--width", "80", "show", "alpha"]
+    )
     shown = _flat(re.sub(r"\x1b\[[0-9;]*m|\x1b\]8;[^\x1b]*\x1b\\", "", on_a_terminal.stdout))
     assert shown in text  # the page is the terminal view, panels and all
     assert "Editorial note" in text

@@ -26,7 +26,8 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     wheels = base / "wheels"
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheels), str(ROOT)],
-        check=True, timeout=300,
+        check=True,
+        timeout=300,
     )
     env_dir = base / "venv"
     venv.create(env_dir, with_pip=True)

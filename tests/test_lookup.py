@@ -55,5 +55,3 @@ def test_find_list_and_missing_list(fixture_library: Library) -> None:
     assert section.heading == "Risks" and len(block.items) == 2
     with pytest.raises(NotFound, match="The article 'beta-article' has no list of risks."):
         find_list(find_article(fixture_library, "beta"), "risks")
-
-

@@ -28,7 +28,11 @@ def run_on_terminal(args: list[str], env: dict[str, str], rows: int = 24, column
     """Run sccli with stdout on a pseudo-terminal of the given size; return its status and screen output."""
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
-    environment = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR", "COLUMNS", "LINES", "PAGER", "SCCLI_PAGER")}
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("NO_COLOR", "FORCE_COLOR", "COLUMNS", "LINES", "PAGER", "SCCLI_PAGER")
+    }
     environment.update({"TERM": "xterm-256color", **env})
     process = subprocess.Popen([sccli_executable(), *args], stdin=slave, stdout=slave, stderr=slave, env=environment)
     os.close(slave)
@@ -94,7 +98,9 @@ def test_never_in_a_pipe(pager, tmp_path: Path) -> None:
     command, paged = pager
     environment = {**os.environ, "SCCLI_PAGER": command, "LINES": "5"}
     for args in (["show"], ["--pager", "show"]):
-        result = subprocess.run([sccli_executable(), *args], env=environment, capture_output=True, text=True, timeout=60)
+        result = subprocess.run(
+            [sccli_executable(), *args], env=environment, capture_output=True, text=True, timeout=60
+        )
         assert result.returncode == 0 and result.stdout.startswith("Effective Relief")
         assert not paged.exists()
 

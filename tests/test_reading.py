@@ -9,7 +9,19 @@ from sccli.reading import grade, minutes, syllables, text_counts
 
 @pytest.mark.parametrize(
     ("word", "count"),
-    [("the", 1), ("pain", 1), ("nerves", 1), ("stimulation", 4), ("neuropathy", 4), ("battery", 3), ("implanted", 3), ("care", 1), ("able", 2), ("moved", 1), ("rhythm", 1)],
+    [
+        ("the", 1),
+        ("pain", 1),
+        ("nerves", 1),
+        ("stimulation", 4),
+        ("neuropathy", 4),
+        ("battery", 3),
+        ("implanted", 3),
+        ("care", 1),
+        ("able", 2),
+        ("moved", 1),
+        ("rhythm", 1),
+    ],
 )
 def test_syllables_by_rule_of_thumb(word: str, count: int) -> None:
     assert syllables(word) == count

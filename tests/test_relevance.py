@@ -32,7 +32,10 @@ def index():
         ("charging", {("living-with-a-stimulator", "charging")}),
         ("airport security", {("living-with-a-stimulator", "travel")}),
         ("driving", {("living-with-a-stimulator", "driving")}),
-        ("how long does the battery last", {("scs-trial-and-implant", "batteries"), ("questions-for-your-doctor", "about-the-device")}),
+        (
+            "how long does the battery last",
+            {("scs-trial-and-implant", "batteries"), ("questions-for-your-doctor", "about-the-device")},
+        ),
         ("trial stimulation", {("scs-trial-and-implant", "the-trial")}),
         ("paddle lead laminectomy", {("scs-trial-and-implant", "the-implant")}),
         ("removal", {("risks-and-complications", "removal"), ("scs-trial-and-implant", "removal")}),
@@ -42,7 +45,14 @@ def index():
         ("SENZA-PDN trial results", {("painful-diabetic-neuropathy", "evidence")}),
         ("endorphins", {("scs-for-neuropathy", "how-it-works")}),
         ("mechanism of action", {("scs-for-neuropathy", "how-it-works")}),
-        ("risks", {("scs-for-neuropathy", "risks"), ("risks-and-complications", "how-common"), ("questions-for-your-doctor", "about-risks")}),
+        (
+            "risks",
+            {
+                ("scs-for-neuropathy", "risks"),
+                ("risks-and-complications", "how-common"),
+                ("questions-for-your-doctor", "about-risks"),
+            },
+        ),
         ("benefits", {("scs-for-neuropathy", "benefits")}),
         ("nerve pain", {("painful-diabetic-neuropathy", "what-it-is")}),
         ("diabetic nerve pain", {("painful-diabetic-neuropathy", "what-it-is")}),

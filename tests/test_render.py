@@ -35,7 +35,9 @@ def _views(library: Library) -> dict:
     full = ArticleOptions(glossary=library.glossary, today=today)
     return {
         "article": render_article(alpha, related, options=full),
-        "article_explained": render_article(alpha, related, options=ArticleOptions(glossary=library.glossary, explain=True, today=today)),
+        "article_explained": render_article(
+            alpha, related, options=ArticleOptions(glossary=library.glossary, explain=True, today=today)
+        ),
         "article_no_notes": render_article(alpha, options=ArticleOptions(notes=False, today=today)),
         "article_section": render_article(alpha, section=alpha.sections[0], options=full),
         "list": render_list(alpha, section, block),
@@ -47,7 +49,18 @@ def _views(library: Library) -> dict:
     }
 
 
-VIEWS = ["article", "article_explained", "article_no_notes", "article_section", "list", "articles", "sections", "related", "related_none", "results"]
+VIEWS = [
+    "article",
+    "article_explained",
+    "article_no_notes",
+    "article_section",
+    "list",
+    "articles",
+    "sections",
+    "related",
+    "related_none",
+    "results",
+]
 
 
 @pytest.mark.parametrize("view", VIEWS)
@@ -76,8 +89,12 @@ def test_snippet_marks_matches_in_plain_text_and_styles_them_on_a_terminal() -> 
 
 def test_data_text_is_never_read_as_markup(fixture_library: Library) -> None:
     hit = Hit(
-        article_id="a", article_title="[bold]x[/bold] :thumbs_up:", section_id="s",
-        heading="[red]h", snippet=(Fragment("[link=http://x]y[/link]"),), score=1.0,
+        article_id="a",
+        article_title="[bold]x[/bold] :thumbs_up:",
+        section_id="s",
+        heading="[red]h",
+        snippet=(Fragment("[link=http://x]y[/link]"),),
+        score=1.0,
     )
     text = render_to_text(render_results("q", [hit]))
     assert "[bold]x[/bold] :thumbs_up:" in text and "[red]h" in text and "[link=http://x]y[/link]" in text

@@ -23,8 +23,12 @@ from sccli.errors import ExitStatus
 FIXTURE = json.loads(FIXTURE_DATA.read_text())
 
 
-def sccli(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None, **kwargs) -> subprocess.CompletedProcess:
-    environment = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR", "SCCLI_DATA", "SCCLI_DEBUG")}
+def sccli(
+    *args: str, env: dict[str, str] | None = None, cwd: Path | None = None, **kwargs
+) -> subprocess.CompletedProcess:
+    environment = {
+        k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR", "SCCLI_DATA", "SCCLI_DEBUG")
+    }
     environment.update(env or {})
     return subprocess.run(
         [sccli_executable(), *args], env=environment, cwd=cwd, capture_output=True, timeout=60, **kwargs
@@ -54,16 +58,33 @@ BAD_FILES = {
     "invalid utf-8": (b'{"schema_version": 1, "articles": ["\xff\xfe"]}', "not UTF-8 text at line 1, column 37"),
     "truncated": (FIXTURE_DATA.read_bytes()[:500], "the file ends too soon"),
     "invalid json": (b'{"schema_version": 1, "articles": [,]}', "not valid JSON at line 1, column 36"),
-    "nested thousands deep": (b'{"schema_version": 1, "articles": ' + b"[" * 20000 + b"]" * 20000 + b"}", "nested too deeply"),
+    "nested thousands deep": (
+        b'{"schema_version": 1, "articles": ' + b"[" * 20000 + b"]" * 20000 + b"}",
+        "nested too deeply",
+    ),
     "NaN": (b'{"schema_version": 1, "articles": [{"id": NaN}]}', "NaN and Infinity are not JSON numbers"),
     "Infinity": (b'{"schema_version": Infinity}', "NaN and Infinity are not JSON numbers"),
-    "wrong type": (_with(_set("articles/0/sections/1/blocks/0/text", 7)), "at articles[0].sections[1].blocks[0].text: expected `str`, got `int`"),
-    "missing field": (_with(lambda d: d["articles"][1].pop("summary")), "at articles[1]: object missing required field `summary`"),
-    "duplicate article id": (_with(_set("articles/1/id", "alpha-article")), "the article id 'alpha-article' is used twice"),
-    "duplicate section id": (_with(_set("articles/0/sections/1/id", "overview")), "the section id 'overview' is used twice"),
+    "wrong type": (
+        _with(_set("articles/0/sections/1/blocks/0/text", 7)),
+        "at articles[0].sections[1].blocks[0].text: expected `str`, got `int`",
+    ),
+    "missing field": (
+        _with(lambda d: d["articles"][1].pop("summary")),
+        "at articles[1]: object missing required field `summary`",
+    ),
+    "duplicate article id": (
+        _with(_set("articles/1/id", "alpha-article")),
+        "the article id 'alpha-article' is used twice",
+    ),
+    "duplicate section id": (
+        _with(_set("articles/0/sections/1/id", "overview")),
+        "the section id 'overview' is used twice",
+    ),
     "duplicate glossary id": (_with(_set("glossary/1/id", "tingling")), "the glossary id 'tingling' is used twice"),
     "duplicate key": (
-        FIXTURE_DATA.read_bytes().replace(b'"title": "Beta: living with tests"', b'"title": "Beta", "title": "Beta: living with tests"', 1),
+        FIXTURE_DATA.read_bytes().replace(
+            b'"title": "Beta: living with tests"', b'"title": "Beta", "title": "Beta: living with tests"', 1
+        ),
         "at articles[1]: the key `title` appears twice in one object",
     ),
     "no articles": (b'{"schema_version": 1, "articles": []}', "at articles: expected `array` of length >= 1"),
@@ -140,7 +161,10 @@ def test_a_dangling_related_id_warns_and_the_rest_works(tmp_path: Path) -> None:
     result = sccli("--data", str(path), "related", "beta")
     assert result.returncode == 0
     assert b"alpha-article" in result.stdout
-    assert result.stderr.decode() == "Warning: article 'beta-article' lists 'nowhere' as related, but no article has that id.\n"
+    assert (
+        result.stderr.decode()
+        == "Warning: article 'beta-article' lists 'nowhere' as related, but no article has that id.\n"
+    )
 
 
 HOSTILE = "[bold red]x[/] [link=https://evil.example]y[/link] :thumbs_up: \\[z] "
@@ -165,7 +189,9 @@ def _hostile_library(tmp_path: Path) -> Path:
 
 
 @pytest.mark.parametrize("force_color", [False, True], ids=["pipe", "terminal"])
-@pytest.mark.parametrize("command", [["show", "alpha"], ["risks"], ["search", "tingling"], ["list"], ["show", "--json"]])
+@pytest.mark.parametrize(
+    "command", [["show", "alpha"], ["risks"], ["search", "tingling"], ["list"], ["show", "--json"]]
+)
 def test_text_in_data_is_shown_as_written_and_never_controls_the_terminal(
     tmp_path: Path, command: list[str], force_color: bool
 ) -> None:
@@ -214,15 +240,22 @@ def test_odd_environments_render_every_word(tmp_path: Path, env: dict[str, str])
         assert result.stderr == b""
     beta = sccli("--data", str(path), "show", "beta", env=env).stdout.decode("utf-8", "replace")
     words = " ".join(beta.split())
-    for expected in ("Beta: living with tests", "Charging the battery takes an hour. Neuropathic pain may change.",
-                     "General information, not medical advice."):
+    for expected in (
+        "Beta: living with tests",
+        "Charging the battery takes an hour. Neuropathic pain may change.",
+        "General information, not medical advice.",
+    ):
         assert expected in words
 
 
 def test_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
     result = subprocess.run(
         f"'{sccli_executable()}' show | head -n 1; echo \"status ${{PIPESTATUS[0]}}\"",
-        shell=True, executable="/bin/bash", capture_output=True, text=True, timeout=60,
+        shell=True,
+        executable="/bin/bash",
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.stdout.splitlines()[0].startswith("Effective Relief")
     assert result.stdout.splitlines()[-1] == "status 0"
@@ -231,7 +264,12 @@ def test_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
 
 def test_a_closed_stdout_ends_quietly() -> None:
     result = subprocess.run(
-        f"'{sccli_executable()}' show >&-", shell=True, executable="/bin/bash", capture_output=True, text=True, timeout=60
+        f"'{sccli_executable()}' show >&-",
+        shell=True,
+        executable="/bin/bash",
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 0
     assert result.stderr == ""
@@ -310,7 +348,9 @@ def test_a_build_killed_at_any_moment_leaves_nothing_to_trip_on(tmp_path: Path) 
         process.wait()
         result = subprocess.run(
             [sccli_executable(), "--data", str(path), "search", "tingling", "--json"],
-            env=environment, capture_output=True, timeout=120,
+            env=environment,
+            capture_output=True,
+            timeout=120,
         )
         assert result.returncode == 0, result.stderr
         assert json.loads(result.stdout)["results"]

@@ -19,7 +19,31 @@ from sccli.search.scan import ScanIndex, make_snippet
 
 pytestmark = pytest.mark.skipif(not fts5_available(), reason="this Python's SQLite has no FTS5")
 
-SPECIAL = ['"', "'", "*", "-", ":", "^", "(", ")", "AND", "OR", "NOT", "NEAR", "NEAR(", "\\", "{", "}", "+", ",", ".", "[", "]", "%", "_"]
+SPECIAL = [
+    '"',
+    "'",
+    "*",
+    "-",
+    ":",
+    "^",
+    "(",
+    ")",
+    "AND",
+    "OR",
+    "NOT",
+    "NEAR",
+    "NEAR(",
+    "\\",
+    "{",
+    "}",
+    "+",
+    ",",
+    ".",
+    "[",
+    "]",
+    "%",
+    "_",
+]
 
 
 def _places(hits) -> list[tuple[str, str]]:
@@ -43,7 +67,9 @@ def test_synonyms_widen_the_query() -> None:
     groups = [["SCS", "spinal cord stimulation"], ["nerve pain", "neuropathic pain"], ["tingling", "pins and needles"]]
     assert expand(["scs", "trial"], groups) == [["scs", "spinal cord stimulation"], ["trial"]]
     assert expand(["nerve", "pain"], groups) == [["nerve pain", "neuropathic pain", ("nerve", "pain")]]
-    assert expand(["pins", "needles"], groups) == [["pins needles", "tingling", "pins and needles", ("pins", "needles")]]
+    assert expand(["pins", "needles"], groups) == [
+        ["pins needles", "tingling", "pins and needles", ("pins", "needles")]
+    ]
 
 
 def test_an_articles_aliases_widen_the_query(fixture_library: Library, tmp_path, runner) -> None:

@@ -11,6 +11,7 @@ from sccli.theme import BACKGROUNDS, STYLES
 
 def _luminance(color: Color) -> float:
     """WCAG 2 relative luminance."""
+
     def channel(value: int) -> float:
         c = value / 255
         return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4

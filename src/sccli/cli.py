@@ -121,6 +121,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+
 def _complete_article(ctx: typer.Context, incomplete: str) -> list[str]:
     """Shell completion: the ids of the articles in the data in use."""
     catalog = _completion_catalog(ctx)
@@ -202,11 +203,15 @@ def _main(
     ] = ColorMode.auto,
     width: Annotated[
         Optional[int],
-        typer.Option("--width", min=MIN_WIDTH, max=1000, metavar="N", help="Lay out for N columns.", show_default=False),
+        typer.Option(
+            "--width", min=MIN_WIDTH, max=1000, metavar="N", help="Lay out for N columns.", show_default=False
+        ),
     ] = None,
     theme: Annotated[
         ThemeName,
-        typer.Option("--theme", envvar="SCCLI_THEME", help="Colours for a light or a dark terminal; default: the terminal's own."),
+        typer.Option(
+            "--theme", envvar="SCCLI_THEME", help="Colours for a light or a dark terminal; default: the terminal's own."
+        ),
     ] = ThemeName.default,
     pager: Annotated[
         Optional[bool],
@@ -233,8 +238,11 @@ def show(
     section: Annotated[
         Optional[str],
         typer.Option(
-            "--section", "-s", help="Show only this section (id, start of an id, or heading).",
-            show_default=False, autocompletion=_complete_section,
+            "--section",
+            "-s",
+            help="Show only this section (id, start of an id, or heading).",
+            show_default=False,
+            autocompletion=_complete_section,
         ),
     ] = None,
     explain: Annotated[
@@ -282,7 +290,9 @@ def show(
 
 
 @app.command()
-def risks(ctx: typer.Context, article: ArticleArg = None, no_notes: NoNotesOption = False, json: JsonOption = False) -> None:
+def risks(
+    ctx: typer.Context, article: ArticleArg = None, no_notes: NoNotesOption = False, json: JsonOption = False
+) -> None:
     """Show only an article's list of risks.
 
     [b]Examples[/b]
@@ -294,7 +304,9 @@ def risks(ctx: typer.Context, article: ArticleArg = None, no_notes: NoNotesOptio
 
 
 @app.command()
-def benefits(ctx: typer.Context, article: ArticleArg = None, no_notes: NoNotesOption = False, json: JsonOption = False) -> None:
+def benefits(
+    ctx: typer.Context, article: ArticleArg = None, no_notes: NoNotesOption = False, json: JsonOption = False
+) -> None:
     """Show only an article's list of benefits.
 
     [b]Examples[/b]
@@ -308,11 +320,19 @@ def benefits(ctx: typer.Context, article: ArticleArg = None, no_notes: NoNotesOp
 @app.command()
 def search(
     ctx: typer.Context,
-    query: Annotated[list[str], typer.Argument(metavar="QUERY...", help="Words to look for; \"quote\" a phrase.", show_default=False)],
+    query: Annotated[
+        list[str], typer.Argument(metavar="QUERY...", help='Words to look for; "quote" a phrase.', show_default=False)
+    ],
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Show at most this many sections.")] = 10,
     article: Annotated[
         Optional[str],
-        typer.Option("--article", "-a", help="Search only inside this article.", show_default=False, autocompletion=_complete_article),
+        typer.Option(
+            "--article",
+            "-a",
+            help="Search only inside this article.",
+            show_default=False,
+            autocompletion=_complete_article,
+        ),
     ] = None,
     raw: Annotated[
         bool, typer.Option("--raw", help="Read the query as SQLite FTS5 syntax (AND, OR, NOT, NEAR, prefix*).")
@@ -423,8 +443,10 @@ def define(
     term: Annotated[
         Optional[str],
         typer.Argument(
-            metavar="[TERM]", help="A word from the glossary, or one of its other spellings.",
-            show_default=False, autocompletion=_complete_term,
+            metavar="[TERM]",
+            help="A word from the glossary, or one of its other spellings.",
+            show_default=False,
+            autocompletion=_complete_term,
         ),
     ] = None,
     json: JsonOption = False,
@@ -468,7 +490,9 @@ class ExportFormat(str, Enum):
 def export(
     ctx: typer.Context,
     article: ArticleArg = None,
-    format: Annotated[ExportFormat, typer.Option("--format", "-f", help="markdown, html (one self-contained page) or text.")] = ExportFormat.markdown,
+    format: Annotated[
+        ExportFormat, typer.Option("--format", "-f", help="markdown, html (one self-contained page) or text.")
+    ] = ExportFormat.markdown,
     output: Annotated[
         Optional[str],
         typer.Option("--output", "-o", metavar="FILE", help="Write to FILE instead of stdout.", show_default=False),
@@ -501,7 +525,11 @@ def export(
         options = ArticleOptions(notes=not no_notes, today=datetime.date.today())
         view = render_article(found, related, options=options)
         width = _settings().width or exporting.WIDTH
-        content = exporting.to_html(view, found.title, width) if format is ExportFormat.html else exporting.to_text(view, width)
+        content = (
+            exporting.to_html(view, found.title, width)
+            if format is ExportFormat.html
+            else exporting.to_text(view, width)
+        )
     if output is None:
         sys.stdout.write(content)
         return
@@ -541,8 +569,11 @@ def index(
         count = DatabaseCatalog(conn).count()
         location = built.location if built else str(_cache_file(data))
         report = {
-            "data": str(data), "cache": location, "built": built is not None,
-            "articles": count, "seconds": round(built.seconds, 3) if built else 0.0,
+            "data": str(data),
+            "cache": location,
+            "built": built is not None,
+            "articles": count,
+            "seconds": round(built.seconds, 3) if built else 0.0,
         }
         if built is None:
             message = f"The index of {data} is up to date ({count} articles): {location}"

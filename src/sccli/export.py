@@ -34,8 +34,16 @@ class ExportError(SccliError):
 
 def to_text(renderable: RenderableType, width: int = WIDTH) -> str:
     """Plain text, as ``show`` prints it in a pipe."""
-    console = Console(file=io.StringIO(), width=width, color_system=None, theme=THEMES["default"],
-                      highlight=False, markup=False, emoji=False, legacy_windows=False)
+    console = Console(
+        file=io.StringIO(),
+        width=width,
+        color_system=None,
+        theme=THEMES["default"],
+        highlight=False,
+        markup=False,
+        emoji=False,
+        legacy_windows=False,
+    )
     console.print(renderable)
     return "".join(line.rstrip() + "\n" for line in console.file.getvalue().splitlines())
 
@@ -44,8 +52,18 @@ def to_html(renderable: RenderableType, title: str, width: int = WIDTH) -> str:
     """One self-contained page (no external assets), readable on a phone and printable."""
     from html import escape
 
-    console = Console(record=True, file=io.StringIO(), width=width, force_terminal=True, color_system="truecolor",
-                      theme=THEMES["light"], highlight=False, markup=False, emoji=False, legacy_windows=False)
+    console = Console(
+        record=True,
+        file=io.StringIO(),
+        width=width,
+        force_terminal=True,
+        color_system="truecolor",
+        theme=THEMES["light"],
+        highlight=False,
+        markup=False,
+        emoji=False,
+        legacy_windows=False,
+    )
     console.print(renderable)
     template = _HTML.replace("{title}", escape(title))
     return console.export_html(inline_styles=True, code_format=template)
@@ -78,8 +96,10 @@ def to_markdown(article: Article, related: Sequence[Entry] = (), *, notes: bool 
     source = f"Source: {_md(article.sources[0].publisher)}" if article.sources else "No sources listed"
     if len(article.sources) > 1:
         source += f" and {len(article.sources) - 1} more (listed at the end)"
-    lines += [f"{source} · Reviewed {article.reviewed.isoformat()} · {minutes(words)} min read · "
-              f"reading grade {grade:g}", ""]
+    lines += [
+        f"{source} · Reviewed {article.reviewed.isoformat()} · {minutes(words)} min read · reading grade {grade:g}",
+        "",
+    ]
     for section in article.sections:
         lines += [f"## {_md(section.heading)}", ""]
         for block in section.blocks:

@@ -22,10 +22,7 @@ import msgspec
 SCHEMA_VERSION = 1
 
 #: The reminder that ends every article view, on screen and in ``--json``.
-DISCLAIMER = (
-    "General information, not medical advice. "
-    "Talk to your doctor or care team about your own care."
-)
+DISCLAIMER = "General information, not medical advice. Talk to your doctor or care team about your own care."
 
 _SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
@@ -109,7 +106,9 @@ class Article(_Record):
     title: Text
     summary: Text
     sections: Annotated[list[Section], msgspec.Meta(min_length=1)]
-    reviewed: Annotated[datetime.date, msgspec.Meta(description="The date the article was last checked against its sources (ISO 8601).")]
+    reviewed: Annotated[
+        datetime.date, msgspec.Meta(description="The date the article was last checked against its sources (ISO 8601).")
+    ]
     next_review: Annotated[
         datetime.date | None, msgspec.Meta(description="When the article is due to be checked again.")
     ] = None
@@ -161,7 +160,9 @@ class Entry(msgspec.Struct, frozen=True, gc=False):
 
     @classmethod
     def of(cls, article: Article) -> Entry:
-        return cls(article.id, article.title, article.summary, article.reviewed, list(article.aliases), article.next_review)
+        return cls(
+            article.id, article.title, article.summary, article.reviewed, list(article.aliases), article.next_review
+        )
 
 
 class Fragment(msgspec.Struct, frozen=True, array_like=True, gc=False):

@@ -112,7 +112,12 @@ def render_term(term: Term) -> RenderableType:
     parts: list[RenderableType] = [Text(term.term, style="sccli.title")]
     if term.aliases:
         parts.append(Text("Also: " + ", ".join(term.aliases), style="sccli.meta"))
-    parts += [Text(""), _indent(Text(term.definition)), Text(""), Text(f"Source: {format_source(term.source)}", style="sccli.meta")]
+    parts += [
+        Text(""),
+        _indent(Text(term.definition)),
+        Text(""),
+        Text(f"Source: {format_source(term.source)}", style="sccli.meta"),
+    ]
     parts.append(render_disclaimer())
     return Group(*parts)
 
@@ -163,9 +168,7 @@ def render_related(article: Article, related: Sequence[Entry]) -> RenderableType
 def render_results(query: str, hits: Sequence[Hit]) -> RenderableType:
     """Search hits, best first: where each one is, how to open it, and a snippet."""
     plural = "section" if len(hits) == 1 else "sections"
-    parts: list[RenderableType] = [
-        Text(f"{len(hits)} {plural} matching '{query}'", style="sccli.meta")
-    ]
+    parts: list[RenderableType] = [Text(f"{len(hits)} {plural} matching '{query}'", style="sccli.meta")]
     for number, hit in enumerate(hits, start=1):
         place = Text()
         place.append(hit.heading, style="sccli.heading")
@@ -268,8 +271,7 @@ def _render_header(article: Article, today: datetime.date | None) -> RenderableT
     if article.next_review is not None and today is not None and article.next_review < today:
         parts.append(
             Text(
-                f"This article was due for review on {article.next_review.isoformat()}. "
-                "Some of it may be out of date.",
+                f"This article was due for review on {article.next_review.isoformat()}. Some of it may be out of date.",
                 style="sccli.warning",
             )
         )
@@ -388,7 +390,14 @@ def _id_table(rows: Iterable[tuple[str, RenderableType]]) -> RenderableType:
     width = max((len(key) for key, _ in pairs), default=0)
     return Group(
         *(
-            Hanging(key, Text(title) if isinstance(title, str) else title, width=width, gap=2, align="left", style="sccli.id")
+            Hanging(
+                key,
+                Text(title) if isinstance(title, str) else title,
+                width=width,
+                gap=2,
+                align="left",
+                style="sccli.id",
+            )
             for key, title in pairs
         )
     )

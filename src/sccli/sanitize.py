@@ -13,6 +13,7 @@ import functools
 import re
 from typing import Any
 
+
 @functools.cache
 def _unsafe() -> re.Pattern[str]:
     """What never reaches a terminal (compiled on first use: most text is printable)."""

@@ -181,7 +181,9 @@ def build(
         count = write_articles(conn, remember(articles), progress=progress)
         synonyms, glossary = extras()
         write_synonyms(conn, synonyms)
-        conn.executemany("INSERT INTO glossary (ord, term) VALUES (?, ?)", [(n, _encode(t)) for n, t in enumerate(glossary)])
+        conn.executemany(
+            "INSERT INTO glossary (ord, term) VALUES (?, ?)", [(n, _encode(t)) for n, t in enumerate(glossary)]
+        )
         problems = [*dangling_related(related), *unsourced(without_sources)]
         conn.executemany("INSERT INTO problems (message) VALUES (?)", [(message,) for message in problems])
         if conn.execute("SELECT count(DISTINCT segid) FROM units_idx").fetchone()[0] > MERGE_ABOVE_SEGMENTS:
@@ -352,8 +354,16 @@ def _units(article: Article) -> list[tuple[Any, ...]]:
                 items.extend((item.label or "", item.text) for item in block.items)
         first = number == 0
         rows.append(
-            (article.title if first else "", section.heading, "", keywords if first else "",
-             "\n".join(paragraphs), "", section.id, 0)
+            (
+                article.title if first else "",
+                section.heading,
+                "",
+                keywords if first else "",
+                "\n".join(paragraphs),
+                "",
+                section.id,
+                0,
+            )
         )
         for position, (label, text) in enumerate(items, start=1):
             rows.append(("", "", label, "", text, section.heading, section.id, position))
@@ -417,7 +427,8 @@ class FtsIndex:
         """The word of the text that most often has stem ``stem`` (the shortest, on a tie)."""
         columns = (_BODY, 1, 2, 0)
         rows = self._conn.execute(
-            "SELECT " + ", ".join(f"highlight(units, {column}, ?, ?)" for column in columns)
+            "SELECT "
+            + ", ".join(f"highlight(units, {column}, ?, ?)" for column in columns)
             + " FROM units WHERE units MATCH ? LIMIT 20",
             (_MARK_START, _MARK_END) * len(columns) + (quote(stem),),
         ).fetchall()
@@ -457,10 +468,10 @@ class FtsIndex:
         """The Porter stem that the index stores for ``word``, asked of SQLite itself."""
         if word not in self._stems:
             conn = self._conn
+            conn.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.stemmer USING fts5(w, tokenize = '{_TOKENIZE}')")
             conn.execute(
-                f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.stemmer USING fts5(w, tokenize = '{_TOKENIZE}')"
+                "CREATE VIRTUAL TABLE IF NOT EXISTS temp.stemmer_vocab USING fts5vocab(temp, stemmer, instance)"
             )
-            conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.stemmer_vocab USING fts5vocab(temp, stemmer, instance)")
             conn.execute("DELETE FROM temp.stemmer")
             conn.execute("INSERT INTO temp.stemmer (w) VALUES (?)", (word,))
             row = conn.execute("SELECT term FROM temp.stemmer_vocab ORDER BY offset LIMIT 1").fetchone()
@@ -530,4 +541,3 @@ def _fragments(snippet: str) -> tuple[Fragment, ...]:
         if rest:
             fragments.append(Fragment(_SPACE.sub(" ", rest)))
     return tuple(fragments)
-

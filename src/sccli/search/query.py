@@ -107,7 +107,11 @@ def phrase_key(phrase: str) -> str:
 def run_keys(terms: Sequence[str]) -> list[str]:
     """The keys of every run of consecutive terms: a synonym group applies to the
     query only if one of its phrases has one of these keys."""
-    runs = (terms[start:end] for start in range(len(terms)) for end in range(start + 1, min(len(terms), start + MAX_RUN) + 1))
+    runs = (
+        terms[start:end]
+        for start in range(len(terms))
+        for end in range(start + 1, min(len(terms), start + MAX_RUN) + 1)
+    )
     return list(dict.fromkeys(_key(" ".join(run)) for run in runs))
 
 

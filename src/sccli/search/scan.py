@@ -73,7 +73,9 @@ class ScanIndex:
     def suggest(self, query: str, *, count: int = 3) -> list[str]:
         import difflib
 
-        vocabulary = sorted({word for document in self._documents for field in document.fields.values() for word in field})
+        vocabulary = sorted(
+            {word for document in self._documents for field in document.fields.values() for word in field}
+        )
         suggestions = [
             match
             for word in parse_query(query)
