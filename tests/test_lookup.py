@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import msgspec
 import pytest
 
@@ -53,5 +55,5 @@ def test_section_by_id_prefix_or_heading(fixture_library: Library) -> None:
 def test_find_list_and_missing_list(fixture_library: Library) -> None:
     section, block = find_list(find_article(fixture_library), "risks")
     assert section.heading == "Risks" and len(block.items) == 2
-    with pytest.raises(NotFound, match="The article 'beta-article' has no list of risks."):
+    with pytest.raises(NotFound, match=re.escape("The article 'beta-article' has no list of risks.")):
         find_list(find_article(fixture_library, "beta"), "risks")

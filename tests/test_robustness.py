@@ -6,6 +6,7 @@ and checks the exit status, stdout and stderr.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import re

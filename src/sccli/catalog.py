@@ -142,7 +142,8 @@ class DatabaseCatalog:
         return [found for (found,) in self.conn.execute("SELECT id FROM articles ORDER BY ord")]
 
     def count(self) -> int:
-        return self.conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+        count: int = self.conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+        return count
 
     def articles(self) -> Iterator[Article]:
         for (blob,) in self.conn.execute("SELECT article FROM articles ORDER BY ord"):

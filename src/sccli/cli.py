@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer.core import TyperGroup
@@ -25,11 +25,13 @@ from sccli._click import ClickException, Context, get_current_context
 from sccli.errors import ExitStatus, SccliError
 
 if TYPE_CHECKING:
+    import sqlite3
     from pathlib import Path
 
     from rich.console import Console, RenderableType
 
     from sccli.catalog import Catalog
+    from sccli.search.cache import Built
 
 
 _STARTED = time.perf_counter()
@@ -157,7 +159,7 @@ def _completion_catalog(ctx: typer.Context) -> "Catalog | None":
 
 
 ArticleArg = Annotated[
-    Optional[str],
+    str | None,
     typer.Argument(
         metavar="[ARTICLE]",
         help="Article id, the start of an id, or its title. Default: the first article.",
@@ -181,7 +183,7 @@ def _version(value: bool) -> None:
 def _main(
     ctx: typer.Context,
     data: Annotated[
-        Optional[str],
+        str | None,
         typer.Option(
             "--data",
             envvar="SCCLI_DATA",
@@ -202,7 +204,7 @@ def _main(
         ),
     ] = ColorMode.auto,
     width: Annotated[
-        Optional[int],
+        int | None,
         typer.Option(
             "--width", min=MIN_WIDTH, max=1000, metavar="N", help="Lay out for N columns.", show_default=False
         ),
@@ -214,10 +216,12 @@ def _main(
         ),
     ] = ThemeName.default,
     pager: Annotated[
-        Optional[bool],
+        bool | None,
         typer.Option(
             "--pager/--no-pager",
-            help="Page long output (SCCLI_PAGER, PAGER or less -R). Default: on a terminal, when taller than the window.",
+            help=(
+                "Page long output (SCCLI_PAGER, PAGER or less -R). Default: on a terminal, when taller than the window."
+            ),
             show_default=False,
         ),
     ] = None,
@@ -236,7 +240,7 @@ def show(
     ctx: typer.Context,
     article: ArticleArg = None,
     section: Annotated[
-        Optional[str],
+        str | None,
         typer.Option(
             "--section",
             "-s",
@@ -325,7 +329,7 @@ def search(
     ],
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Show at most this many sections.")] = 10,
     article: Annotated[
-        Optional[str],
+        str | None,
         typer.Option(
             "--article",
             "-a",
@@ -354,7 +358,6 @@ def search(
       sccli search --raw 'infect* NOT surgery'
     """
     from sccli.errors import NoMatches
-
     from sccli.sanitize import clean_text
 
     catalog = _catalog(ctx)
@@ -441,7 +444,7 @@ def related(ctx: typer.Context, article: ArticleArg = None, json: JsonOption = F
 def define(
     ctx: typer.Context,
     term: Annotated[
-        Optional[str],
+        str | None,
         typer.Argument(
             metavar="[TERM]",
             help="A word from the glossary, or one of its other spellings.",
@@ -494,7 +497,7 @@ def export(
         ExportFormat, typer.Option("--format", "-f", help="markdown, html (one self-contained page) or text.")
     ] = ExportFormat.markdown,
     output: Annotated[
-        Optional[str],
+        str | None,
         typer.Option("--output", "-o", metavar="FILE", help="Write to FILE instead of stdout.", show_default=False),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
@@ -560,7 +563,13 @@ def index(
     """
     data = ctx.obj.data
     if data is None:
-        report = {"data": None, "cache": None, "built": False, "articles": _catalog(ctx).count(), "seconds": 0.0}
+        report: dict[str, str | bool | int | float | None] = {
+            "data": None,
+            "cache": None,
+            "built": False,
+            "articles": _catalog(ctx).count(),
+            "seconds": 0.0,
+        }
         message = "The packaged library is indexed in memory on each run; there is no index file to build."
     else:
         conn, built = _open_index(data, rebuild=rebuild)
@@ -596,7 +605,7 @@ def main() -> None:
     writes are closed and renamed, its database connections only read).
     """
     if sys.stdout is None:  # started with stdout closed (sccli show >&-)
-        sys.stdout = open(os.devnull, "w")
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (it stays open until the process ends)
     for stream in (sys.stdout, sys.stderr):
         if stream is not None and hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="replace")  # LANG=C, PYTHONIOENCODING=ascii: "?" for what cannot be shown
@@ -688,7 +697,9 @@ def _open_catalog(data: str | None, *, progress: bool = True) -> "Catalog":
     return LibraryCatalog(load_library(data))
 
 
-def _open_index(data: str, *, rebuild: bool = False, progress: bool = True):
+def _open_index(
+    data: str, *, rebuild: bool = False, progress: bool = True
+) -> "tuple[sqlite3.Connection, Built | None]":
     from pathlib import Path
 
     from sccli.search.cache import open_index

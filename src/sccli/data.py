@@ -14,20 +14,21 @@ Two ways in, one reader:
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import mmap
 import os
 import re
 import stat
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from contextlib import contextmanager
-from typing import Any, Literal, Union
+from typing import Any
 
 import msgspec
 
 from sccli.errors import DataError
-from sccli.models import SCHEMA_VERSION, Article, Library, Synonyms, Term
+from sccli.models import SCHEMA_VERSION, Article, Library, SchemaVersion, Synonyms, Term
 from sccli.sanitize import clean_tree
 
 #: Larger data files are refused before they are read.
@@ -40,7 +41,7 @@ _HERE = os.path.dirname(os.path.realpath(__file__))
 _BOM = b"\xef\xbb\xbf"
 _BLANK = re.compile(rb"[ \t\r\n]*")
 
-Buffer = Union[bytes, mmap.mmap]
+Buffer = bytes | mmap.mmap
 
 
 def packaged_data_path() -> str:
@@ -106,7 +107,7 @@ class LibraryStream:
         self.synonyms: list[list[str]] = []
         self.glossary: list[Term] = []
         self._reader = _Reader(buffer, name)
-        self.articles: Iterator[Article] = self._reader.library(self)
+        self.articles: Generator[Article, None, None] = self._reader.library(self)
 
     @property
     def position(self) -> int:
@@ -114,11 +115,9 @@ class LibraryStream:
 
     def close(self) -> None:
         """Let go of the buffer, so that a memory-mapped file can be unmapped."""
-        self.articles.close()  # type: ignore[attr-defined]
-        try:
+        self.articles.close()
+        with contextlib.suppress(BufferError):  # a slice is still alive in a frame being unwound
             self._reader.view.release()
-        except BufferError:  # a slice is still alive in a frame being unwound
-            pass
 
     def library(self) -> Library:
         """Read everything into one :class:`Library`."""
@@ -177,7 +176,7 @@ class _Reader:
         self._released = 0
         self._repaired = False
 
-    def library(self, stream: LibraryStream) -> Iterator[Article]:
+    def library(self, stream: LibraryStream) -> Generator[Article, None, None]:
         self._space()
         if self.pos >= len(self.view):
             raise self._error("the file is empty; expected a JSON object with 'articles'")
@@ -198,7 +197,7 @@ class _Reader:
             if key == "articles":
                 yield from self._articles()
             elif key == "schema_version":
-                self._decode(Literal[1], "schema_version")
+                self._decode(SchemaVersion, "schema_version")
             elif key == "synonyms":
                 stream.synonyms = self._decode(Synonyms, "synonyms")
             elif key == "glossary":
@@ -302,7 +301,9 @@ class _Reader:
         return chr(self.view[self.pos]) if self.pos < len(self.view) else ""
 
     def _space(self) -> None:
-        self.pos = _BLANK.match(self.view, self.pos).end()  # type: ignore[union-attr]
+        blank = _BLANK.match(self.view, self.pos)
+        assert blank is not None  # never fails: the pattern matches the empty string too
+        self.pos = blank.end()
 
     def _syntax(self, what: str, offset: int) -> str:
         line, column = _position(self.view, offset)
@@ -349,7 +350,7 @@ def _lone_surrogate() -> re.Pattern[bytes]:
 
 
 @functools.cache
-def _decoder(kind: Any) -> msgspec.json.Decoder:
+def _decoder(kind: Any) -> msgspec.json.Decoder[Any]:
     return msgspec.json.Decoder(kind, strict=True)
 
 
@@ -416,7 +417,7 @@ def _check_terms(terms: list[Term], name: str) -> None:
 def _open_buffer(file: str) -> Iterator[Buffer]:
     """Map a regular file into memory (or read a small file or a pipe), refusing devices and huge files."""
     try:
-        handle = open(file, "rb")
+        handle = open(file, "rb")  # noqa: SIM115 (`with handle:` below; this `try` is for open's own errors)
     except FileNotFoundError:
         raise DataError(f"{file}: no such file.") from None
     except IsADirectoryError:
@@ -436,10 +437,10 @@ def _open_buffer(file: str) -> Iterator[Buffer]:
             try:
                 yield mapped
             finally:
-                try:
+                # BufferError: an exception (Ctrl-C) is unwinding a frame that still holds a view;
+                # the mapping goes when that frame does.
+                with contextlib.suppress(BufferError):
                     mapped.close()
-                except BufferError:  # an exception (Ctrl-C) is unwinding a frame that still holds a view
-                    pass  # the mapping goes when that frame does
             return
         try:
             raw = handle.read(MAX_BYTES + 1)  # a pipe has no size to check first

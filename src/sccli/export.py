@@ -10,6 +10,7 @@ data's text escaped so that it shows as written.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import re
@@ -34,8 +35,9 @@ class ExportError(SccliError):
 
 def to_text(renderable: RenderableType, width: int = WIDTH) -> str:
     """Plain text, as ``show`` prints it in a pipe."""
+    text = io.StringIO()
     console = Console(
-        file=io.StringIO(),
+        file=text,
         width=width,
         color_system=None,
         theme=THEMES["default"],
@@ -45,7 +47,7 @@ def to_text(renderable: RenderableType, width: int = WIDTH) -> str:
         legacy_windows=False,
     )
     console.print(renderable)
-    return "".join(line.rstrip() + "\n" for line in console.file.getvalue().splitlines())
+    return "".join(line.rstrip() + "\n" for line in text.getvalue().splitlines())
 
 
 def to_html(renderable: RenderableType, title: str, width: int = WIDTH) -> str:
@@ -193,7 +195,5 @@ def _same_file(first: Path, second: Path) -> bool:
 
 
 def _unlink(path: str) -> None:
-    try:
+    with contextlib.suppress(OSError):
         os.unlink(path)
-    except OSError:
-        pass

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TypeVar
 
 from sccli.errors import NotFound
@@ -71,7 +71,7 @@ def find_list(article: Article, section_id: str) -> tuple[Section, ListBlock]:
     raise NotFound(f"The article '{article.id}' has no list of {section_id}.")
 
 
-def _find(items: Sequence[T], name: str, *, kind: str, names) -> T:
+def _find(items: Sequence[T], name: str, *, kind: str, names: Callable[[T], Iterable[str]]) -> T:
     wanted = name.strip()
     folded = wanted.casefold()
     for item in items:

@@ -15,11 +15,13 @@ table is in bench/README.md).
 from __future__ import annotations
 
 import datetime
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Final, Literal
 
 import msgspec
 
-SCHEMA_VERSION = 1
+#: The version of the data file format (``schema_version``) that this sccli reads.
+SchemaVersion = Literal[1]
+SCHEMA_VERSION: Final[SchemaVersion] = 1
 
 #: The reminder that ends every article view, on screen and in ``--json``.
 DISCLAIMER = "General information, not medical advice. Talk to your doctor or care team about your own care."
@@ -39,10 +41,14 @@ Text = Annotated[str, msgspec.Meta(min_length=1, description="Plain text, shown 
 
 class _Record(msgspec.Struct, frozen=True, forbid_unknown_fields=True, gc=False):
     """Shared options: immutable; unknown fields are errors (they are typos); and, since
-    records form trees, never cycles, the garbage collector need not track them."""
+    records form trees, never cycles, the garbage collector need not track them.
+
+    Subclasses inherit all three, but say ``frozen=True`` again: type checkers read
+    a Struct's options as a dataclass's, and there a subclass is frozen only if it says so.
+    """
 
 
-class Source(_Record):
+class Source(_Record, frozen=True):
     """Where the facts of an article come from."""
 
     publisher: Text
@@ -51,7 +57,7 @@ class Source(_Record):
     url: Text | None = None
 
 
-class Note(_Record):
+class Note(_Record, frozen=True):
     """An editorial note: what the evidence says where the text above it overstates.
 
     Notes are sccli's own words, attached to the exact paragraph or list item
@@ -62,7 +68,7 @@ class Note(_Record):
     sources: Annotated[list[Source], msgspec.Meta(min_length=1)]
 
 
-class Item(_Record):
+class Item(_Record, frozen=True):
     """One entry of a list, optionally led by a short label ("Pain relief")."""
 
     text: Text
@@ -70,24 +76,24 @@ class Item(_Record):
     notes: list[Note] = []
 
 
-class Paragraph(_Record, tag="paragraph", tag_field="type"):
+class Paragraph(_Record, frozen=True, tag="paragraph", tag_field="type"):
     """A paragraph of text."""
 
     text: Text
     notes: list[Note] = []
 
 
-class ListBlock(_Record, tag="list", tag_field="type"):
+class ListBlock(_Record, frozen=True, tag="list", tag_field="type"):
     """A numbered (``ordered``) or bulleted list."""
 
     items: Annotated[list[Item], msgspec.Meta(min_length=1)]
     ordered: bool = False
 
 
-Block = Union[Paragraph, ListBlock]
+Block = Paragraph | ListBlock
 
 
-class Section(_Record):
+class Section(_Record, frozen=True):
     """A headed part of an article.
 
     Sections with the ids ``benefits`` and ``risks`` are what ``sccli benefits``
@@ -99,7 +105,7 @@ class Section(_Record):
     blocks: Annotated[list[Block], msgspec.Meta(min_length=1)]
 
 
-class Article(_Record):
+class Article(_Record, frozen=True):
     """One article of the library."""
 
     id: Slug
@@ -129,7 +135,7 @@ Synonyms = Annotated[
 ]
 
 
-class Term(_Record):
+class Term(_Record, frozen=True):
     """A glossary entry: a word a reader meets in the articles, in plain language."""
 
     id: Slug
@@ -139,10 +145,10 @@ class Term(_Record):
     aliases: Annotated[list[Text], msgspec.Meta(description="Other names and spellings.")] = []
 
 
-class Library(_Record):
+class Library(_Record, frozen=True):
     """The whole data file: a format version, the articles in reading order, synonyms and a glossary."""
 
-    schema_version: Literal[1]
+    schema_version: SchemaVersion
     articles: Annotated[list[Article], msgspec.Meta(min_length=1)]
     synonyms: Synonyms = []
     glossary: list[Term] = []

@@ -46,7 +46,7 @@ def _count_syllables(token: str) -> int:
     return max(1, len(_VOWELS.findall(trimmed)))
 
 
-class _SyllableCache(dict):
+class _SyllableCache(dict[str, int]):
     """Syllables by lower-case token, counted once per process.
 
     Indexing 50,000 articles meets millions of words but only some hundred

@@ -58,7 +58,8 @@ def article_doc(
 
 def term_doc(term: Term) -> dict[str, Any]:
     """``define TERM``: one glossary entry, as in the data file."""
-    return msgspec.to_builtins(term)
+    document: dict[str, Any] = msgspec.to_builtins(term)
+    return document
 
 
 def glossary_doc(terms: Sequence[Term]) -> dict[str, Any]:

@@ -17,6 +17,7 @@ written (read-only, full) means building in memory, with no error.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -128,7 +129,7 @@ def _open_valid(target: Path, key: str) -> sqlite3.Connection | None:
     return conn
 
 
-def _build_file(data_path: Path, target: Path, key: str | None, progress) -> int:
+def _build_file(data_path: Path, target: Path, key: str | None, progress: Callable[[int, int], None] | None) -> int:
     target.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale(target.parent)
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=target.name + ".", suffix=".tmp")
@@ -148,7 +149,9 @@ def _build_file(data_path: Path, target: Path, key: str | None, progress) -> int
     return count
 
 
-def _fill(conn: sqlite3.Connection, data_path: Path, key: str | None, progress) -> int:
+def _fill(
+    conn: sqlite3.Connection, data_path: Path, key: str | None, progress: Callable[[int, int], None] | None
+) -> int:
     with open_library(data_path) as stream:
         report = (lambda _: progress(stream.position, stream.size)) if progress is not None else None
         count = build(conn, stream.articles, lambda: (stream.synonyms, stream.glossary), progress=report)
@@ -169,7 +172,5 @@ def _remove_stale(folder: Path) -> None:
 
 
 def _unlink(path: str) -> None:
-    try:
+    with contextlib.suppress(OSError):
         os.unlink(path)
-    except OSError:
-        pass

@@ -37,6 +37,8 @@ INDEX_FORMAT = 8
 _TOKENIZE = "porter unicode61 remove_diacritics 2"
 _COLUMNS = ("title", "heading", "labels", "keywords", "body", "context")
 
+_UNIT_COLUMNS = ", ".join(f"sccli_unit(a.article, m.unit, {n}) AS {name}" for n, name in enumerate(_COLUMNS))
+
 SCHEMA = f"""
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE articles (
@@ -57,7 +59,7 @@ CREATE TABLE unit_map (
     section_id TEXT NOT NULL,
     item INTEGER NOT NULL
 );
-CREATE VIEW unit_text AS SELECT m.uid AS uid, {", ".join(f"sccli_unit(a.article, m.unit, {n}) AS {name}" for n, name in enumerate(_COLUMNS))}
+CREATE VIEW unit_text AS SELECT m.uid AS uid, {_UNIT_COLUMNS}
     FROM unit_map AS m JOIN articles AS a ON a.ord = m.ord;
 CREATE VIRTUAL TABLE units USING fts5(
     {", ".join(_COLUMNS)},
@@ -117,7 +119,7 @@ def connect(database: str, **options: Any) -> sqlite3.Connection:
     The connection may be used from more than one thread, one at a time, as
     :func:`build` does.
     """
-    conn = sqlite3.connect(database, check_same_thread=False, **options)
+    conn: sqlite3.Connection = sqlite3.connect(database, check_same_thread=False, **options)
     conn.create_function("sccli_unit", 3, _unit_column, deterministic=True)
     # Some builds of SQLite refuse application functions inside views unless told the schema is trusted.
     conn.execute("PRAGMA trusted_schema = ON")
@@ -128,7 +130,8 @@ def connect(database: str, **options: Any) -> sqlite3.Connection:
 
 def _unit_column(blob: bytes, unit: int, column: int) -> str:
     """Column ``column`` of the ``unit``-th indexed row of the article stored as ``blob``."""
-    return _article_units(blob)[unit][column]
+    text: str = _article_units(blob)[unit][column]  # columns before the section id are texts
+    return text
 
 
 @functools.lru_cache(maxsize=16)
@@ -249,7 +252,14 @@ def write_synonyms(conn: sqlite3.Connection, groups: Iterable[Iterable[str]]) ->
     )
 
 
-def _flush(conn: sqlite3.Connection, indexer: _Indexer, rows: list, aliases: list, units: list, places: list) -> None:
+def _flush(
+    conn: sqlite3.Connection,
+    indexer: _Indexer,
+    rows: list[tuple[Any, ...]],
+    aliases: list[tuple[str, str, int]],
+    units: list[tuple[Any, ...]],
+    places: list[tuple[Any, ...]],
+) -> None:
     """Write a batch: the articles and where their units are now, the units' text to
     the staging table, for the indexer to index while the next batch is read."""
     indexer.wait()  # the connection is the indexer's until it has finished the batch before
@@ -478,12 +488,15 @@ class FtsIndex:
             self._stems[word] = row[0] if row else word
         return self._stems[word]
 
-    def _run(self, expression: str, limit: int, article: str | None, seen: set, *, raw: bool = False) -> list[Hit]:
+    def _run(
+        self, expression: str, limit: int, article: str | None, seen: set[tuple[str, str]], *, raw: bool = False
+    ) -> list[Hit]:
         where = "units MATCH ?" + (" AND a.id = ?" if article is not None else "")
         params: tuple[Any, ...] = (expression, article) if article is not None else (expression,)
         # CROSS JOIN keeps FTS5 as the outer loop: the other two are looked up by primary key.
         sql = (
-            f"SELECT units.rowid, a.id, a.title, m.section_id, m.item, bm25(units, {', '.join(map(str, WEIGHTS))}) AS score "
+            "SELECT units.rowid, a.id, a.title, m.section_id, m.item, "
+            f"bm25(units, {', '.join(map(str, WEIGHTS))}) AS score "
             "FROM units CROSS JOIN unit_map AS m ON m.uid = units.rowid CROSS JOIN articles AS a ON a.ord = m.ord "
             f"WHERE {where} ORDER BY score, units.rowid LIMIT ?"
         )

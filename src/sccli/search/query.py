@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from typing import Union
 
 _PHRASE = re.compile(r'"([^"]*)"|“([^”]*)”')
 _WORD = re.compile(r"\w+")
@@ -60,7 +59,7 @@ def parse_query(text: str) -> list[str]:
     return list(dict.fromkeys([*terms, *kept]))
 
 
-Alternative = Union[str, tuple[str, ...]]
+Alternative = str | tuple[str, ...]
 
 
 def expand(terms: Sequence[str], synonyms: Iterable[Sequence[str]]) -> list[list[Alternative]]:
@@ -81,7 +80,7 @@ def expand(terms: Sequence[str], synonyms: Iterable[Sequence[str]]) -> list[list
     for group in synonyms:
         phrases = [" ".join(words(phrase)) for phrase in group]
         groups.append(({phrase_key(phrase) for phrase in phrases}, phrases))
-    concepts: list[list[str]] = []
+    concepts: list[list[Alternative]] = []
     index = 0
     while index < len(terms):
         match = _longest_synonym(terms, index, groups)
