@@ -62,3 +62,9 @@ def test_installed_package_reads_its_own_copy_of_the_data(installed: Path, tmp_p
 def test_installed_environment_has_no_pydantic(installed: Path) -> None:
     result = subprocess.run([str(installed / "python"), "-c", "import pydantic"], capture_output=True)
     assert result.returncode != 0, "pydantic came in as a dependency: check the Typer pin (bench/README.md)"
+
+
+def test_installed_package_carries_its_license(installed: Path) -> None:
+    code = "from importlib.metadata import distribution as d; print(d('sccli').read_text('licenses/LICENSE'))"
+    result = subprocess.run([str(installed / "python"), "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.stdout.startswith("MIT License"), result.stderr
