@@ -64,7 +64,9 @@ def vocabulary(rng: random.Random) -> tuple[list[str], list[float]]:
     packaged = json.loads((ROOT / "data" / "articles.json").read_text(encoding="utf-8"))
     text = json.dumps(packaged["articles"])
     real = sorted(set(re.findall(r"[a-z]{3,}", text.lower())))
-    made_up = sorted({"".join(rng.choice("abcdefghiklmnoprstuvy") for _ in range(rng.randint(4, 10))) for _ in range(30000)})
+    made_up = sorted(
+        {"".join(rng.choice("abcdefghiklmnoprstuvy") for _ in range(rng.randint(4, 10))) for _ in range(30000)}
+    )
     words = real + made_up
     rng.shuffle(words)
     return words, list(itertools.accumulate(1.0 / (rank + 10) for rank in range(len(words))))
@@ -89,9 +91,13 @@ def article(rng: random.Random, number: int, count: int, words, cumulative) -> d
     for s in range(rng.randint(4, 5)):
         blocks = [para() for _ in range(rng.randint(1, 2))]
         if s == 2 and with_list:
-            blocks.append({"type": "list", "ordered": rng.random() < 0.5, "items": [
-                {"label": say(1, 3)[:-1], "text": say(8, 18)} for _ in range(rng.randint(2, 4))
-            ]})
+            blocks.append(
+                {
+                    "type": "list",
+                    "ordered": rng.random() < 0.5,
+                    "items": [{"label": say(1, 3)[:-1], "text": say(8, 18)} for _ in range(rng.randint(2, 4))],
+                }
+            )
         sections.append({"id": f"section-{s + 1}", "heading": say(2, 6)[:-1], "blocks": blocks})
     return {
         "id": f"article-{number:06d}",
@@ -144,15 +150,17 @@ def main() -> int:
     env = {k: v for k, v in os.environ.items() if k not in ("SCCLI_DATA", "FORCE_COLOR")}
     env["XDG_CACHE_HOME"] = cache_home
     ok = True
-    print(f"Machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-          f"SQLite {__import__('sqlite3').sqlite_version}")
+    print(
+        f"Machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"SQLite {__import__('sqlite3').sqlite_version}"
+    )
 
     rows = []
     for size in args.sizes:
         path = corpus(size)
         builds = []
         for _ in range(args.builds):
-            report = tempfile.NamedTemporaryFile(suffix=".json", delete=False)
+            report = tempfile.NamedTemporaryFile(suffix=".json", delete=False)  # noqa: SIM115 (the child writes it; read back by name)
             argv = [SCCLI, "--data", str(path), "index", "--rebuild", "--json"]
             start = time.perf_counter()
             process = subprocess.Popen(argv, env=env, stdout=report, stderr=subprocess.DEVNULL)
@@ -191,7 +199,9 @@ def main() -> int:
             if round_:
                 times[name].append(seconds)
     medians = {name: statistics.median(values) for name, values in times.items()}
-    print(f"\nWarm cache, medians of {args.runs} interleaved runs; ratio to the same command on the packaged library:\n")
+    print(
+        f"\nWarm cache, medians of {args.runs} interleaved runs; ratio to the same command on the packaged library:\n"
+    )
     print("| command | median ms | ratio |")
     print("|---|---:|---:|")
     for name, median in medians.items():

@@ -88,9 +88,7 @@ def version_of(bin_dir: Path, package: str) -> str:
 def measure(suites: dict[str, dict[str, list[str]]], runs: int) -> dict[str, dict[str, float]]:
     times: dict[str, dict[str, list[float]]] = {env: {cmd: [] for cmd in cmds} for env, cmds in suites.items()}
     environment = {k: v for k, v in os.environ.items() if k not in ("SCCLI_DATA", "FORCE_COLOR")}
-    available = {
-        env: {name: _runs(argv) for name, argv in cmds.items()} for env, cmds in suites.items()
-    }
+    available = {env: {name: _runs(argv) for name, argv in cmds.items()} for env, cmds in suites.items()}
     with tempfile.TemporaryDirectory() as folder:
         for _ in range(runs + 1):
             for env, cmds in suites.items():
@@ -98,7 +96,9 @@ def measure(suites: dict[str, dict[str, list[str]]], runs: int) -> dict[str, dic
                     if not available[env][name]:
                         continue
                     start = time.perf_counter()
-                    subprocess.run(argv, cwd=folder, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                    subprocess.run(
+                        argv, cwd=folder, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+                    )
                     times[env][name].append(time.perf_counter() - start)
     # The first round warms the file cache; it is not counted.
     return {
@@ -124,9 +124,13 @@ def main() -> int:
 
     print(f"Machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}")
     for name, bin_dir in bins.items():
-        print(f"{name}: typer {version_of(bin_dir, 'typer')}, rich {version_of(bin_dir, 'rich')}, "
-              f"msgspec {version_of(bin_dir, 'msgspec')}, pydantic {version_of(bin_dir, 'pydantic') or '-'}")
-    print(f"Medians of {args.runs} interleaved runs; ratio = median / median of the {BASELINE} in the same environment.\n")
+        print(
+            f"{name}: typer {version_of(bin_dir, 'typer')}, rich {version_of(bin_dir, 'rich')}, "
+            f"msgspec {version_of(bin_dir, 'msgspec')}, pydantic {version_of(bin_dir, 'pydantic') or '-'}"
+        )
+    print(
+        f"Medians of {args.runs} interleaved runs; ratio = median / median of the {BASELINE} in the same environment.\n"
+    )
     names = list(ENVIRONMENTS)
     print("| command | " + " | ".join(f"{n} ms | {n} ratio" for n in names) + " |")
     print("|---|" + "---:|---:|" * len(names))
