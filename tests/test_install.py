@@ -59,6 +59,22 @@ def test_installed_package_reads_its_own_copy_of_the_data(installed: Path, tmp_p
     assert (path.parent / "articles.schema.json").is_file()
 
 
+def test_installed_search_reads_its_own_vocabulary(installed: Path, tmp_path: Path) -> None:
+    code = "from sccli.vocabulary import vocabulary_path as p; print(p())"
+    result = subprocess.run([str(installed / "python"), "-c", code], cwd=tmp_path, capture_output=True, text=True)
+    assert Path(result.stdout.strip()).parts[-3:] == ("sccli", "data", "vocabulary.json")
+    assert "site-packages" in Path(result.stdout.strip()).parts
+    search = subprocess.run(
+        [str(installed / "sccli"), "search", "pins and needles", "--json"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert search.returncode == 0, search.stderr
+    assert any("paresthesia" in hit["snippet"].lower() for hit in json.loads(search.stdout)["results"])
+
+
 def test_installed_environment_has_no_pydantic(installed: Path) -> None:
     result = subprocess.run([str(installed / "python"), "-c", "import pydantic"], capture_output=True)
     assert result.returncode != 0, "pydantic came in as a dependency: check the Typer pin (bench/README.md)"
