@@ -88,9 +88,12 @@ def test_not_found_is_status_1_with_one_sentence_on_stderr(
 
 def test_no_match_suggests_words_spelt_alike(runner: CliRunner, fixture_data: Path) -> None:
     result = run(runner, fixture_data, "search", "tingeling")
+    assert result.exit_code == 0  # the closest word is searched instead, and stderr says so
+    assert _flat(result.stderr) == "Note: No match for 'tingeling'; showing results for 'tingling'."
+    result = run(runner, fixture_data, "search", "tingeling", "--exact")
     assert result.exit_code == 1
     assert _flat(result.stderr) == "Error: Nothing matches 'tingeling'. Did you mean: tingling?"
-    result = run(runner, fixture_data, "search", "tingeling", "--json")
+    result = run(runner, fixture_data, "search", "tingeling", "--exact", "--json")
     assert json.loads(result.stdout)["suggestions"] == ["tingling"]
 
 
@@ -221,7 +224,7 @@ def test_json_documents_have_stable_keys(runner: CliRunner, fixture_data: Path) 
     assert doc("related")["related"] == [{"id": "beta-article", "title": "Beta: living with tests"}]
 
     hit = doc("search", "tingling")["results"][0]
-    assert list(hit) == ["article", "section", "item", "snippet", "matches", "score"]
+    assert list(hit) == ["article", "section", "item", "snippet", "matches", "note", "score"]
     start, end = hit["matches"][0]
     assert hit["snippet"][start:end] == "tingling"
 
@@ -229,7 +232,7 @@ def test_json_documents_have_stable_keys(runner: CliRunner, fixture_data: Path) 
 def test_json_with_no_match_is_still_one_document_and_status_1(runner: CliRunner, fixture_data: Path) -> None:
     result = run(runner, fixture_data, "search", "zebra", "--json")
     assert result.exit_code == 1
-    assert json.loads(result.stdout) == {"query": "zebra", "results": [], "suggestions": []}
+    assert json.loads(result.stdout) == {"query": "zebra", "corrected": None, "results": [], "suggestions": []}
     assert "Nothing matches" in result.stderr
 
 

@@ -14,7 +14,7 @@ from sccli.errors import QuerySyntaxError
 from sccli.models import Fragment, Library
 from sccli.search import memory_index
 from sccli.search.fts import fts5_available
-from sccli.search.query import MAX_RUN, expand, fts_expression, parse_query, run_keys
+from sccli.search.query import MAX_RUN, Thesaurus, expand, fts_expression, parse_query, run_keys
 from sccli.search.scan import ScanIndex, make_snippet
 
 pytestmark = pytest.mark.skipif(not fts5_available(), reason="this Python's SQLite has no FTS5")
@@ -65,9 +65,9 @@ def test_parse_query_reads_words_and_phrases() -> None:
 
 def test_synonyms_widen_the_query() -> None:
     groups = [["SCS", "spinal cord stimulation"], ["nerve pain", "neuropathic pain"], ["tingling", "pins and needles"]]
-    assert expand(["scs", "trial"], groups) == [["scs", "spinal cord stimulation"], ["trial"]]
-    assert expand(["nerve", "pain"], groups) == [["nerve pain", "neuropathic pain", ("nerve", "pain")]]
-    assert expand(["pins", "needles"], groups) == [
+    assert expand(["scs", "trial"], Thesaurus(groups)) == [["scs", "spinal cord stimulation"], ["trial"]]
+    assert expand(["nerve", "pain"], Thesaurus(groups)) == [["nerve pain", "neuropathic pain", ("nerve", "pain")]]
+    assert expand(["pins", "needles"], Thesaurus(groups)) == [
         ["pins needles", "tingling", "pins and needles", ("pins", "needles")]
     ]
 
@@ -94,13 +94,24 @@ def test_a_pasted_page_is_compared_with_synonyms_in_short_runs_only() -> None:
     terms = parse_query(" ".join(f"word{n}" for n in range(2000)))
     assert len(run_keys(terms)) <= len(terms) * MAX_RUN
     groups = [["word1990 word1991", "found it"]]
-    assert expand(terms, groups)[1990] == ["word1990 word1991", "found it", ("word1990", "word1991")]
+    assert expand(terms, Thesaurus(groups))[1990] == ["word1990 word1991", "found it", ("word1990", "word1991")]
 
 
 def test_fts_expression_quotes_everything_and_stems_single_words() -> None:
-    stems = {"neuropathy": "neuropathi", "pain": "pain", "x": "x"}
-    expression = fts_expression([["neuropathy"], ["nerve pain", ("x", "pain")], ["x"]], stems.get, all_terms=True)
-    assert expression == '"neuropath"* AND ("nerve pain" OR ("x" AND "pain"*)) AND "x"'
+    stems = {
+        "neuropathy": "neuropathi",
+        "neuropath": "neuropath",
+        "paralysis": "paralysi",
+        "paralys": "paraly",
+        "pain": "pain",
+        "x": "x",
+    }
+    expression = fts_expression(
+        [["neuropathy"], ["nerve pain", ("x", "pain")], ["paralysis"]], stems.get, all_terms=True
+    )
+    # A stem less its last letter only when that is a stem too (FTS5 stems a prefix again);
+    # stems shorter than MIN_PREFIX are searched whole.
+    assert expression == '"neuropath"* AND ("nerve pain" OR ("x" AND "pain")) AND "paralysi"*'
 
 
 def test_best_section_first(index) -> None:

@@ -341,13 +341,17 @@ def search(
     raw: Annotated[
         bool, typer.Option("--raw", help="Read the query as SQLite FTS5 syntax (AND, OR, NOT, NEAR, prefix*).")
     ] = False,
+    exact: Annotated[bool, typer.Option("--exact", help="Search the words as typed: no spelling correction.")] = False,
     json: JsonOption = False,
 ) -> None:
     """Search every article; show the matching sections, best first.
 
     Word forms meet ("neuropathic" finds "neuropathy"), and words that mean
-    the same do too ("SCS" finds "spinal cord stimulation"). Exits with
-    status 1 when nothing matches, and suggests words spelt alike.
+    the same do too ("SCS" finds "spinal cord stimulation", "pins and
+    needles" finds "paresthesia", "Lyrica" finds "pregabalin"). A word the
+    library does not have is read as the closest word it has, and a line on
+    stderr says so ("nueropathy" finds "neuropathy"); --exact turns that
+    off. Exits with status 1 when nothing matches, and suggests words spelt alike.
 
     [b]Examples[/b]
 
@@ -366,16 +370,22 @@ def search(
     index = catalog.index
     if getattr(index, "engine", "") == "scan":
         _warn("this Python's SQLite has no FTS5; searching with a simple scan instead.")
-    hits = index.search(text, limit=limit, article=within, raw=raw)
+    corrected = None if raw or exact else index.correct(text)
+    hits = index.search(corrected, limit=limit, article=within) if corrected else []
+    if hits:
+        _inform(f"No match for '{text}'; showing results for '{corrected}'.")
+    else:
+        corrected = None
+        hits = index.search(text, limit=limit, article=within, raw=raw)
     suggestions = [] if hits or raw else index.suggest(text)
     if json:
         from sccli.serialize import results_doc
 
-        _print_json(results_doc(text, hits, suggestions))
+        _print_json(results_doc(text, hits, suggestions, corrected=corrected))
     elif hits:
         from sccli.render import render_results
 
-        _print(render_results(text, hits))
+        _print(render_results(corrected or text, hits))
     if not hits:
         hint = f" Did you mean: {', '.join(suggestions)}?" if suggestions else " Try fewer or other words."
         raise NoMatches(f"Nothing matches '{text}'.{hint}")
@@ -865,6 +875,10 @@ def _error(message: str) -> None:
 
 def _warn(message: str) -> None:
     _diagnostic("Warning:", "sccli.warning", message)
+
+
+def _inform(message: str) -> None:
+    _diagnostic("Note:", "sccli.meta", message)
 
 
 def _diagnostic(label: str, style: str, message: str) -> None:

@@ -183,6 +183,7 @@ class Hit(msgspec.Struct, frozen=True, kw_only=True, gc=False):
 
     ``item`` is the 1-based number of the list item that matched best (its
     ``label`` beside it), or None when the section's text as a whole did.
+    ``note`` is true when the snippet comes from an editorial note on it.
     Higher ``score`` is better.
     """
 
@@ -194,6 +195,7 @@ class Hit(msgspec.Struct, frozen=True, kw_only=True, gc=False):
     score: float
     item: int | None = None
     label: str | None = None
+    note: bool = False
 
 
 def library_schema() -> dict[str, Any]:

@@ -178,7 +178,10 @@ def render_results(query: str, hits: Sequence[Hit]) -> RenderableType:
         place.append(" — ")
         place.append(hit.article_title, style="sccli.title")
         command = Text(f"sccli show {hit.article_id} --section {hit.section_id}", style="sccli.meta")
-        parts.extend([Text(""), Hanging(f"{number}.", Group(place, Snippet(hit.snippet), command))])
+        snippet: RenderableType = Snippet(hit.snippet)
+        if hit.note:  # the match is in sccli's own words beside the text, and the reader should know
+            snippet = Group(Text("In an editorial note:", style="sccli.note"), snippet)
+        parts.extend([Text(""), Hanging(f"{number}.", Group(place, snippet, command))])
     return Group(*parts)
 
 

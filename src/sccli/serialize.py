@@ -114,11 +114,15 @@ def related_doc(article: Article, related: Sequence[Entry]) -> dict[str, Any]:
     return {"article": _ref(article), "related": _refs(related)}
 
 
-def results_doc(query: str, hits: Sequence[Hit], suggestions: Sequence[str] = ()) -> dict[str, Any]:
+def results_doc(
+    query: str, hits: Sequence[Hit], suggestions: Sequence[str] = (), *, corrected: str | None = None
+) -> dict[str, Any]:
     """``search``: the query, its hits and, when there are none, words spelt alike.
 
     ``matches`` are [start, end) character offsets into ``snippet``; ``item``
-    is the list item that matched best (``number``, ``label``) or null.
+    is the list item that matched best (``number``, ``label``) or null;
+    ``note`` is true when the snippet is from an editorial note. ``corrected``
+    is the query that was searched instead, when a word was misspelt.
     """
     results = []
     for hit in hits:
@@ -135,10 +139,11 @@ def results_doc(query: str, hits: Sequence[Hit], suggestions: Sequence[str] = ()
                 "item": {"number": hit.item, "label": hit.label} if hit.item else None,
                 "snippet": snippet,
                 "matches": matches,
+                "note": hit.note,
                 "score": hit.score,
             }
         )
-    return {"query": query, "results": results, "suggestions": list(suggestions)}
+    return {"query": query, "corrected": corrected, "results": results, "suggestions": list(suggestions)}
 
 
 def encode(document: dict[str, Any]) -> str:

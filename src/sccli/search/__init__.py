@@ -38,6 +38,11 @@ class Index(Protocol):
         """Indexed words spelt like the query's words, closest first."""
         ...
 
+    def correct(self, query: str) -> str | None:
+        """``query`` with the words the index lacks spelt as the closest words it has,
+        or None when every word is known or none is close to a known one."""
+        ...
+
 
 def memory_index(library: Library) -> Index:
     """Index ``library`` in memory: FTS5 when SQLite has it, else a scan."""

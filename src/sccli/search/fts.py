@@ -28,14 +28,26 @@ from typing import Any
 import msgspec
 
 from sccli.errors import QuerySyntaxError
-from sccli.models import Article, Fragment, Hit, Paragraph, Term
-from sccli.search.query import expand, fts_expression, parse_query, phrase_key, quote, run_keys
+from sccli.models import Article, Fragment, Hit, Note, Paragraph, Term
+from sccli.search.query import (
+    Alternative,
+    Thesaurus,
+    expand,
+    fts_expression,
+    parse_query,
+    phrase_key,
+    quote,
+    replace_words,
+    run_keys,
+    stem_root,
+    words,
+)
 
 #: Bump when the layout below changes: older cache files are then rebuilt.
-INDEX_FORMAT = 8
+INDEX_FORMAT = 9
 
 _TOKENIZE = "porter unicode61 remove_diacritics 2"
-_COLUMNS = ("title", "heading", "labels", "keywords", "body", "context")
+_COLUMNS = ("title", "aliases", "tags", "heading", "labels", "body", "context", "notes")
 
 _UNIT_COLUMNS = ", ".join(f"sccli_unit(a.article, m.unit, {n}) AS {name}" for n, name in enumerate(_COLUMNS))
 
@@ -57,7 +69,8 @@ CREATE TABLE unit_map (
     ord INTEGER NOT NULL,
     unit INTEGER NOT NULL,
     section_id TEXT NOT NULL,
-    item INTEGER NOT NULL
+    item INTEGER NOT NULL,
+    length INTEGER NOT NULL
 );
 CREATE VIEW unit_text AS SELECT m.uid AS uid, {_UNIT_COLUMNS}
     FROM unit_map AS m JOIN articles AS a ON a.ord = m.ord;
@@ -93,8 +106,10 @@ MERGE_ABOVE_SEGMENTS = 16
 #: BM25 weights of the columns, in order: what a section is called counts
 #: more than what it says; ``context`` (an item's section heading) counts
 #: just enough for a query to meet both.
-WEIGHTS = (3.0, 8.0, 2.0, 2.0, 1.0, 0.5)
-_BODY = 4  # the column that snippets come from
+WEIGHTS = (3.0, 3.0, 1.0, 8.0, 2.0, 1.0, 0.5, 0.7)
+_WEIGHTS = ", ".join(map(str, WEIGHTS))
+_BODY = 5  # the column of a unit's own text
+_NOTES = 7
 _MARK_START, _MARK_END = "\x02", "\x03"
 SNIPPET_TOKENS = 24
 
@@ -209,8 +224,9 @@ def write_articles(
     batch before it (SQLite, without the GIL). On two cores a build takes
     about a quarter less time than doing one after the other (bench/README.md).
     """
-    count = 0
-    uid = 0
+    count = uid = 0
+    lengths = [0, 0]  # words of text and notes in sections, and in list items
+    kinds = [0, 0]
     batch, batches, next_flush = BATCH, 0, BATCH
     rows: list[tuple[Any, ...]] = []
     aliases: list[tuple[str, str, int]] = []
@@ -222,10 +238,14 @@ def write_articles(
         for order, article in enumerate(articles):
             rows.append((order, article.id, article.title.casefold(), article.title, _encode(article)))
             aliases.extend((alias.casefold(), phrase_key(alias), order) for alias in article.aliases)
-            for number, (title, heading, labels, keywords, body, context, section, item) in enumerate(_units(article)):
+            for number, row in enumerate(_units(article)):
                 uid += 1
-                units.append((uid, title, heading, labels, keywords, body, context))
-                places.append((uid, order, number, section, item))
+                units.append((uid, *row[: len(_COLUMNS)]))
+                length = len(row[_BODY].split()) + len(row[_NOTES].split())
+                places.append((uid, order, number, *row[len(_COLUMNS) :], length))
+                kind = 1 if row[-1] else 0
+                lengths[kind] += length
+                kinds[kind] += 1
             count += 1
             if count == next_flush:
                 _flush(conn, indexer, rows, aliases, units, places)
@@ -240,6 +260,13 @@ def write_articles(
     finally:
         indexer.close()
     conn.execute("DROP TABLE temp.staging")
+    # What ranking needs of the whole index: how many units, and the average length in
+    # words of a section's text and of a list item's, each unit being compared with its kind.
+    averages = [repr(lengths[kind] / kinds[kind] if kinds[kind] else 1.0) for kind in (0, 1)]
+    conn.executemany(
+        "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+        [("units", str(uid)), ("section_length", averages[0]), ("item_length", averages[1])],
+    )
     if progress is not None:
         progress(count)
     return count
@@ -266,8 +293,13 @@ def _flush(
     conn.execute("DELETE FROM temp.staging")
     conn.executemany("INSERT INTO articles (ord, id, title_key, title, article) VALUES (?, ?, ?, ?, ?)", rows)
     conn.executemany("INSERT INTO aliases (key, match_key, ord) VALUES (?, ?, ?)", aliases)
-    conn.executemany("INSERT INTO unit_map (uid, ord, unit, section_id, item) VALUES (?, ?, ?, ?, ?)", places)
-    conn.executemany(f"INSERT INTO temp.staging (rowid, {', '.join(_COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?, ?)", units)
+    conn.executemany(
+        "INSERT INTO unit_map (uid, ord, unit, section_id, item, length) VALUES (?, ?, ?, ?, ?, ?)", places
+    )
+    conn.executemany(
+        f"INSERT INTO temp.staging (rowid, {', '.join(_COLUMNS)}) VALUES ({', '.join('?' * (len(_COLUMNS) + 1))})",
+        units,
+    )
     indexer.start()
     for batch in (rows, aliases, units, places):
         batch.clear()
@@ -346,54 +378,56 @@ def _units(article: Article) -> list[tuple[Any, ...]]:
     """One row per section (its heading and paragraphs) and one per list item:
     the text of the indexed columns, then the section id and the item's position.
 
-    An item's row carries its section's heading in the low-weight ``context``
-    column, so "risks infection" meets an item under "Risks". What describes
-    the whole article (title, tags, aliases) goes with its first section
-    only, so that it finds the article without lifting every other section
-    above better matches elsewhere.
+    Every row carries what describes its whole article (title, aliases, tags),
+    so that a section is found by what its article is about; ranking
+    (``search.rank``) counts that evidence once per concept, however long the
+    article. An item's row carries its section's heading in ``context``; each
+    row carries the editorial notes on its own text in ``notes``.
     """
-    rows = []
-    keywords = " ".join([*article.tags, *article.aliases])
-    for number, section in enumerate(article.sections):
+    rows: list[tuple[Any, ...]] = []
+    aliases, tags = "\n".join(article.aliases), "\n".join(article.tags)
+    for section in article.sections:
         paragraphs: list[str] = []
-        items: list[tuple[str, str]] = []
+        notes: list[str] = []
+        items: list[tuple[str, str, str]] = []
         for block in section.blocks:
             if isinstance(block, Paragraph):
                 paragraphs.append(block.text)
+                notes.extend(note.text for note in block.notes)
             else:
-                items.extend((item.label or "", item.text) for item in block.items)
-        first = number == 0
-        rows.append(
-            (
-                article.title if first else "",
-                section.heading,
-                "",
-                keywords if first else "",
-                "\n".join(paragraphs),
-                "",
-                section.id,
-                0,
+                items.extend((item.label or "", item.text, _notes(item.notes)) for item in block.items)
+        text, notes_text = "\n".join(paragraphs), "\n".join(notes)
+        rows.append((article.title, aliases, tags, section.heading, "", text, "", notes_text, section.id, 0))
+        for position, (label, item_text, item_notes) in enumerate(items, start=1):
+            rows.append(
+                (article.title, aliases, tags, "", label, item_text, section.heading, item_notes, section.id, position)
             )
-        )
-        for position, (label, text) in enumerate(items, start=1):
-            rows.append(("", "", label, "", text, section.heading, section.id, position))
     return rows
+
+
+def _notes(notes: Iterable[Note]) -> str:
+    return "\n".join(note.text for note in notes)
 
 
 class FtsIndex:
     """Search a library database (see :data:`SCHEMA`) with FTS5.
 
-    Sections that contain every concept of the query come first, then those
-    that contain some, each group in BM25 order; ties keep reading order.
+    FTS5 finds the candidates (any concept of the query, in BM25 order) and
+    :mod:`sccli.search.rank` orders them; ties keep reading order. A ``raw``
+    query is FTS5's own syntax, in BM25 order.
     """
 
     engine = "fts5"
 
+    #: How many candidates FTS5 hands to ranking, at least (more when more hits are asked for).
+    CANDIDATES = 100
+
     def __init__(self, conn: sqlite3.Connection) -> None:
         """``conn`` comes from :func:`connect`: snippets read text through its SQL function."""
         self._conn = conn
-        self._synonyms: list[list[str]] | None = None
+        self._thesaurus: Thesaurus | None = None
         self._stems: dict[str, str] = {}
+        self._statistics: tuple[int, tuple[float, float]] | None = None
 
     def search(self, query: str, *, limit: int = 10, article: str | None = None, raw: bool = False) -> list[Hit]:
         if limit <= 0:
@@ -401,41 +435,177 @@ class FtsIndex:
         if raw:
             return self._run(query, limit, article, set(), raw=True)
         terms = parse_query(query)
-        concepts = expand(terms, self.synonyms(terms))
+        concepts = expand(terms, *self.thesauri(terms))
         if not concepts:
             return []
-        hits = self._run(fts_expression(concepts, self.stem, all_terms=True), limit, article, set())
-        if len(hits) < limit and len(concepts) > 1:
-            seen = {(hit.article_id, hit.section_id) for hit in hits}
-            hits += self._run(fts_expression(concepts, self.stem, all_terms=False), limit - len(hits), article, seen)
+        dropped = [word for word in dict.fromkeys(words(query)) if word not in terms and word.isalnum()]
+        return self._ranked(concepts, dropped, limit, article)
+
+    def _ranked(
+        self, concepts: list[list[Alternative]], dropped: list[str], limit: int, article: str | None
+    ) -> list[Hit]:
+        """The best ``limit`` sections for ``concepts``, one hit per section, ranked by :mod:`~sccli.search.rank`."""
+        from sccli.search import rank
+
+        expression = fts_expression(concepts, self.stem, all_terms=False)
+        if article is None:  # the best candidates by BM25, then their places and articles by primary key
+            # Two lists of candidates: the units that match best, and the units of
+            # the articles whose titles and aliases match best (a topic's other
+            # sections may use the query's words less than pages that only mention it).
+            best = (
+                "SELECT * FROM (SELECT rowid AS uid FROM units WHERE units MATCH ? "
+                f"ORDER BY bm25(units, {_WEIGHTS}), rowid LIMIT ?)"
+            )
+            sql = (
+                "SELECT m.uid, m.ord, m.unit, m.section_id, m.item, m.length, a.article "
+                f"FROM ({best} UNION {best}) AS c "
+                "CROSS JOIN unit_map AS m ON m.uid = c.uid CROSS JOIN articles AS a ON a.ord = m.ord"
+            )
+            params: tuple[Any, ...] = (
+                expression,
+                max(self.CANDIDATES, limit * 4),
+                "{title aliases} : (" + expression + ")",
+                self.CANDIDATES // 2,
+            )
+        else:  # every match in one article
+            sql = (
+                "SELECT m.uid, m.ord, m.unit, m.section_id, m.item, m.length, a.article FROM units "
+                "CROSS JOIN unit_map AS m ON m.uid = units.rowid CROSS JOIN articles AS a ON a.ord = m.ord "
+                "WHERE units MATCH ? AND a.id = ?"
+            )
+            params = (expression, article)
+        rows = self._conn.execute(sql, params).fetchall()
+        if not rows:
+            return []
+        documents, average = self.statistics()
+        matcher = rank.Matcher(
+            [
+                rank.Concept(alternatives, rank.idf(documents, self._frequency(alternatives[0])))
+                for alternatives in concepts
+            ],
+            self.stem,
+            stopwords=dropped,
+        )
+        scored: list[tuple[float, int, int, rank.Unit, str, int]] = []
+        about: dict[int, tuple[list[float], list[float]]] = {}
+        blobs: dict[int, bytes] = {}
+        for _, order, number, section_id, item, length, blob in rows:
+            blobs[order] = blob
+            unit = rank.Unit(order, number, *_article_units(blob)[number][: len(_COLUMNS)])
+            if order not in about:
+                about[order] = rank.about(unit, matcher)
+            score = rank.score(unit, matcher, length / average[1 if item else 0], about[order])
+            scored.append((-score, order, number, unit, section_id, item))
+        scored.sort(key=lambda entry: entry[:3])
+        hits: list[Hit] = []
+        seen: set[tuple[int, str]] = set()
+        for negative, order, _, unit, section_id, item in scored:
+            if (order, section_id) in seen:
+                continue
+            seen.add((order, section_id))
+            siblings = [row for row in _article_units(blobs[order]) if row[len(_COLUMNS)] == section_id]
+            hits.append(self._ranked_hit(unit, section_id, item, siblings, -negative, matcher))
+            if len(hits) == limit:
+                break
         return hits
 
+    def _ranked_hit(
+        self, unit: Any, section_id: str, item: int, siblings: list[tuple[Any, ...]], score: float, matcher: Any
+    ) -> Hit:
+        """A hit for the section of ``unit``, with a snippet that shows why it matched.
+
+        The snippet comes from the unit's text, else from an editorial note on
+        it, else from the rest of its section (``siblings``: the section's
+        indexed rows), and only when the match is in none of those (a heading,
+        a title) from the start of the section's text.
+        """
+        from sccli.search import rank
+
+        article_id, title = self._conn.execute("SELECT id, title FROM articles WHERE ord = ?", (unit.order,)).fetchone()
+        texts = [(unit.body, False), (unit.notes, True)]
+        texts += [(row[column], column == _NOTES) for row in siblings for column in (_BODY, _NOTES)]
+        snippet, note = next(
+            ((found, note) for text, note in texts if (found := rank.snippet(text, matcher))), ((), False)
+        )
+        if not snippet:
+            snippet = next((found for row in siblings if (found := rank.lead_in(row[_BODY]))), ())
+        return Hit(
+            article_id=article_id,
+            article_title=title,
+            section_id=section_id,
+            heading=unit.context if item else unit.heading,
+            snippet=snippet,
+            score=round(score, 3),
+            item=item or None,
+            label=(unit.label or None) if item else None,
+            note=note,
+        )
+
+    def statistics(self) -> tuple[int, tuple[float, float]]:
+        """How many units the index has, and the average length in words of a section's and an item's text."""
+        if self._statistics is None:
+            values = dict(self._conn.execute("SELECT key, value FROM meta"))
+            lengths = (
+                max(float(values.get("section_length", 1.0)), 1.0),
+                max(float(values.get("item_length", 1.0)), 1.0),
+            )
+            self._statistics = (int(values.get("units", 0)), lengths)
+        return self._statistics
+
+    def _frequency(self, term: Alternative) -> int:
+        """About how many units have ``term`` (a phrase: its rarest word), from the index's vocabulary."""
+        return min(
+            (self._word_frequency(word) for word in (term if isinstance(term, tuple) else term.split())), default=0
+        )
+
+    def _word_frequency(self, word: str) -> int:
+        root = stem_root(word, self.stem)
+        if root is None:
+            row = self._conn.execute("SELECT doc FROM units_vocab WHERE term = ?", (self.stem(word),)).fetchone()
+        else:
+            row = self._conn.execute(
+                "SELECT sum(doc) FROM units_vocab WHERE term >= ? AND term < ?", (root, root + "\U0010ffff")
+            ).fetchone()
+        return int(row[0] or 0) if row else 0
+
     def suggest(self, query: str, *, count: int = 3) -> list[str]:
-        """Indexed words spelt like the query's words ("nueropathy" -> "neuropathy").
+        """Indexed words spelt like the query's words ("nueropathy" -> "neuropathy")."""
+        suggestions = [word for term in parse_query(query) for word in self._close(term, count)]
+        return list(dict.fromkeys(suggestions))[:count]
+
+    def correct(self, query: str) -> str | None:
+        """``query`` with each word the index lacks replaced by the closest word it has,
+        or None when no word is replaced ("nueropathy pain" -> "neuropathy pain")."""
+        terms = parse_query(query)
+        alone = [concept[0] for concept in expand(terms, *self.thesauri(terms)) if len(concept) == 1]
+        replacements = {term: close[0] for term in alone if isinstance(term, str) and (close := self._close(term, 1))}
+        return replace_words(query, replacements) if replacements else None
+
+    def _close(self, term: str, count: int) -> list[str]:
+        """Words of the text spelt like ``term``, closest first; none when the index has ``term``.
 
         The index's vocabulary is of stems ("neuropathi"), so the closest
         stems are found first and then shown as a word that the text uses.
+        Only stems of the same first letter and about the same length are
+        compared, so that the work stays small in a large vocabulary.
         """
         import difflib
 
-        suggestions: list[str] = []
-        for term in parse_query(query):
-            if " " in term or len(term) < 3:
-                continue
-            stem = self.stem(term)
-            if self._conn.execute("SELECT 1 FROM units_vocab WHERE term = ?", (stem,)).fetchone():
-                continue  # spelt as the index has it: nothing to suggest for this word
-            rows = self._conn.execute(
-                "SELECT term FROM units_vocab WHERE term >= ? AND term < ? AND length(term) BETWEEN ? AND ?",
-                (stem[0], stem[0] + "\U0010ffff", len(stem) - 2, len(stem) + 2),
-            ).fetchall()
-            close = difflib.get_close_matches(stem, [row[0] for row in rows if row[0] != stem], n=count, cutoff=0.75)
-            suggestions.extend(word for word in map(self._surface, close) if word and word != term)
-        return list(dict.fromkeys(suggestions))[:count]
+        if " " in term or len(term) < 3:
+            return []
+        stem = self.stem(term)
+        if self._conn.execute("SELECT 1 FROM units_vocab WHERE term = ?", (stem,)).fetchone():
+            return []  # spelt as the index has it
+        rows = self._conn.execute(
+            "SELECT term FROM units_vocab WHERE term >= ? AND term < ? AND length(term) BETWEEN ? AND ? LIMIT 20000",
+            (stem[0], stem[0] + "\U0010ffff", len(stem) - 2, len(stem) + 2),
+        ).fetchall()
+        close = difflib.get_close_matches(stem, [row[0] for row in rows if row[0] != stem], n=count, cutoff=0.75)
+        return [word for word in map(self._surface, close) if word and word != term]
 
     def _surface(self, stem: str) -> str | None:
         """The word of the text that most often has stem ``stem`` (the shortest, on a tie)."""
-        columns = (_BODY, 1, 2, 0)
+        columns = (_BODY, 3, 4, 0, _NOTES)
         rows = self._conn.execute(
             "SELECT "
             + ", ".join(f"highlight(units, {column}, ?, ?)" for column in columns)
@@ -449,18 +619,22 @@ class FtsIndex:
                 counts[word] = counts.get(word, 0) + 1
         return min(counts, key=lambda word: (-counts[word], len(word), word)) if counts else None
 
-    def synonyms(self, terms: list[str]) -> list[list[str]]:
-        """The synonym groups that may apply to a query's ``terms``: the data's synonym
-        table, then the aliases of each article that has a run of the terms as an alias.
+    def thesauri(self, terms: list[str]) -> list[Thesaurus]:
+        """The synonym groups that may apply to a query's ``terms``, in order of
+        precedence: the library's synonym table with the packaged vocabulary
+        (:mod:`sccli.vocabulary`), then the aliases of each article that has a
+        run of the terms as an alias.
 
         Only those articles' aliases are read: a corpus of 50,000 articles has
         too many to load for every search.
         """
-        if self._synonyms is None:
+        if self._thesaurus is None:
+            from sccli.vocabulary import packaged_groups
+
             groups: dict[int, list[str]] = {}
             for group, phrase in self._conn.execute("SELECT grp, phrase FROM synonyms ORDER BY rowid"):
                 groups.setdefault(group, []).append(phrase)
-            self._synonyms = list(groups.values())
+            self._thesaurus = Thesaurus([*groups.values(), *packaged_groups()])
         keys = run_keys(terms)
         orders: set[int] = set()
         for start in range(0, len(keys), _MAX_PARAMETERS):
@@ -472,7 +646,7 @@ class FtsIndex:
             sql = f"SELECT key, ord FROM aliases WHERE ord IN ({', '.join(map(str, sorted(orders)))}) ORDER BY rowid"
             for key, order in self._conn.execute(sql):
                 aliases.setdefault(order, []).append(key)
-        return [*self._synonyms, *(group for group in aliases.values() if len(group) > 1)]
+        return [self._thesaurus, Thesaurus(group for group in aliases.values() if len(group) > 1)]
 
     def stem(self, word: str) -> str:
         """The Porter stem that the index stores for ``word``, asked of SQLite itself."""
@@ -496,7 +670,7 @@ class FtsIndex:
         # CROSS JOIN keeps FTS5 as the outer loop: the other two are looked up by primary key.
         sql = (
             "SELECT units.rowid, a.id, a.title, m.section_id, m.item, "
-            f"bm25(units, {', '.join(map(str, WEIGHTS))}) AS score "
+            f"bm25(units, {_WEIGHTS}) AS score "
             "FROM units CROSS JOIN unit_map AS m ON m.uid = units.rowid CROSS JOIN articles AS a ON a.ord = m.ord "
             f"WHERE {where} ORDER BY score, units.rowid LIMIT ?"
         )

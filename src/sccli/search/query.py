@@ -12,18 +12,23 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 
 _PHRASE = re.compile(r'"([^"]*)"|“([^”]*)”')
-_WORD = re.compile(r"\w+")
+_WORD = re.compile(r"\w+(?:['’]\w+)*")
+#: English contractions: "what's" is "what", "don't" is "do" ("can't", "won't": "can", "will").
+_CONTRACTION = re.compile(r"n['’]t$|['’](?:s|re|ve|ll|d|m)$")
+_NEGATIVES = {"can": "can", "ca": "can", "wo": "will", "sha": "shall"}
 
 #: Words too common to say anything about a section ("what is nerve pain").
 STOPWORDS = frozenset(
     "a about an and are as at be been but by can could do does for from had has have how i if "
     "in into is it its may me might my no not of on or our should so than that the their them "
     "then there these they this those to was we were what when where which who why will with "
-    "would you your".split()
+    "would you your shall".split()
 )
 
 #: Shortest stem that is searched as a prefix ("neuropath*" finds "neuropathic").
-MIN_PREFIX = 4
+#: Shorter stems are searched as they are: "thin*" would find "blood thinners"
+#: for "thinning bones", and "bleed*" is long enough to mean bleeding.
+MIN_PREFIX = 5
 
 #: The most consecutive terms compared with a synonym phrase (the longest packaged
 #: phrase has 7 words). Without a cap, a pasted page of text as a query would be
@@ -32,8 +37,21 @@ MAX_RUN = 8
 
 
 def words(text: str) -> list[str]:
-    """The lower-case words of ``text``."""
-    return _WORD.findall(text.casefold())
+    """The lower-case words of ``text``, contractions read as the word they shorten.
+
+    >>> words("What's this? Don't!")
+    ['what', 'this', 'do']
+    """
+    found: list[str] = []
+    for word in _WORD.findall(text.casefold()):
+        if "'" in word or "’" in word:
+            short = _CONTRACTION.sub("", word)
+            if word.endswith(("n't", "n’t")):
+                short = _NEGATIVES.get(short, short)
+            found.extend(piece for piece in re.split(r"['’]", short) if piece)
+        else:
+            found.append(word)
+    return found
 
 
 def parse_query(text: str) -> list[str]:
@@ -62,28 +80,50 @@ def parse_query(text: str) -> list[str]:
 Alternative = str | tuple[str, ...]
 
 
-def expand(terms: Sequence[str], synonyms: Iterable[Sequence[str]]) -> list[list[Alternative]]:
+class Thesaurus:
+    """Synonym groups, ready to be found in queries: each key names its group.
+
+    A phrase's key is its words without stopwords ("pins and needles" is found
+    in "pins", "needles"). A phrase that drops stopwords and leaves one word
+    ("how common") is searched but never starts its group: "common" alone
+    does not mean "how common".
+    """
+
+    def __init__(self, groups: Iterable[Sequence[str]]) -> None:
+        self.groups: list[list[str]] = []
+        self._keys: dict[str, int] = {}
+        for group in groups:
+            phrases = list(dict.fromkeys(" ".join(words(phrase)) for phrase in group))
+            for phrase in phrases:
+                key = phrase_key(phrase)
+                if key and (" " in key or key == phrase):
+                    self._keys.setdefault(key, len(self.groups))
+            self.groups.append(phrases)
+
+    def find(self, key: str) -> list[str] | None:
+        """The group that ``key`` starts, if any (the first group that has it)."""
+        number = self._keys.get(key)
+        return None if number is None else self.groups[number]
+
+
+def expand(terms: Sequence[str], *thesauri: Thesaurus) -> list[list[Alternative]]:
     """Group each term with the terms that mean the same.
 
     A synonym group applies when one of its phrases is a term, or is a run of
-    consecutive single-word terms ("nerve", "pain" meets "nerve pain"). Phrases
-    are compared without stopwords, as queries are ("pins and needles" meets
-    "pins", "needles"), but searched as written.
+    consecutive single-word terms ("nerve", "pain" meets "nerve pain"); the
+    longest run wins, and on a tie the first thesaurus. Phrases are compared
+    without stopwords, as queries are, but searched as written.
 
     Returns:
-        One list of alternatives per concept, in query order. An alternative
-        is a string (a word or a phrase) or, for the words a synonym phrase
-        was found in, a tuple of words that must all appear, so that the
-        synonym widens the query and never narrows it.
+        One list of alternatives per concept, in query order, the query's own
+        words first. An alternative is a string (a word or a phrase) or, for
+        the words a synonym phrase was found in, a tuple of words that must
+        all appear, so that the synonym widens the query and never narrows it.
     """
-    groups = []
-    for group in synonyms:
-        phrases = [" ".join(words(phrase)) for phrase in group]
-        groups.append(({phrase_key(phrase) for phrase in phrases}, phrases))
     concepts: list[list[Alternative]] = []
     index = 0
     while index < len(terms):
-        match = _longest_synonym(terms, index, groups)
+        match = _longest_synonym(terms, index, thesauri)
         if match is None:
             concepts.append([terms[index]])
             index += 1
@@ -119,13 +159,12 @@ def _key(phrase: str) -> str:
     return " ".join(kept or phrase.split())
 
 
-def _longest_synonym(
-    terms: Sequence[str], start: int, groups: list[tuple[set[str], list[str]]]
-) -> tuple[int, list[str]] | None:
+def _longest_synonym(terms: Sequence[str], start: int, thesauri: Sequence[Thesaurus]) -> tuple[int, list[str]] | None:
     for length in range(min(len(terms) - start, MAX_RUN), 0, -1):
         run = _key(" ".join(terms[start : start + length]))
-        for keys, phrases in groups:
-            if run in keys:
+        for thesaurus in thesauri:
+            phrases = thesaurus.find(run)
+            if phrases is not None:
                 return length, phrases
     return None
 
@@ -133,9 +172,8 @@ def _longest_synonym(
 def fts_expression(concepts: Sequence[Sequence[Alternative]], stem: Callable[[str], str], *, all_terms: bool) -> str:
     """Build an FTS5 MATCH expression: concepts joined by AND (or OR), alternatives by OR.
 
-    A single word becomes a prefix query on its stem with the last vowel-like
-    letter dropped ("neuropathy" -> ``"neuropath"*``), so word forms meet; a
-    phrase is searched as a phrase.
+    A single word becomes a prefix query on its stem (see :func:`stem_root`),
+    so word forms meet; a phrase is searched as a phrase.
     """
     joiner = " AND " if all_terms else " OR "
     parts = []
@@ -150,12 +188,31 @@ def _fts_term(term: Alternative, stem: Callable[[str], str]) -> str:
         return "(" + " AND ".join(_fts_term(word, stem) for word in term) + ")"
     if " " in term:
         return quote(term)
-    root = stem(term)
-    if len(root) > MIN_PREFIX and root[-1] in "ie":
+    root = stem_root(term, stem)
+    return quote(term) if root is None else quote(root) + "*"
+
+
+def stem_root(word: str, stem: Callable[[str], str]) -> str | None:
+    """What a word is searched by as a prefix, or None when it is too short to be one.
+
+    The stem, less a last "i" or "e" when that is a stem too ("neuropathy" ->
+    "neuropathi" -> "neuropath", which also finds "neuropathic"). FTS5 stems a
+    prefix query again, so a prefix that is not its own stem ("paralys", from
+    "paralysis") would find nothing.
+    """
+    root = stem(word)
+    if len(root) > MIN_PREFIX and root[-1] in "ie" and stem(root[:-1]) == root[:-1]:
         root = root[:-1]
-    if len(root) >= MIN_PREFIX:
-        return quote(root) + "*"
-    return quote(term)
+    return root if len(root) >= MIN_PREFIX else None
+
+
+def replace_words(text: str, replacements: dict[str, str]) -> str:
+    """``text`` with whole words replaced, compared without case ("Nueropathy" meets "nueropathy").
+
+    >>> replace_words("Nueropathy pain", {"nueropathy": "neuropathy"})
+    'neuropathy pain'
+    """
+    return _WORD.sub(lambda match: replacements.get(match.group().casefold(), match.group()), text)
 
 
 def quote(text: str) -> str:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from sccli.errors import QuerySyntaxError
 from sccli.models import Article, Fragment, Hit, Library, ListBlock, Paragraph, Section
-from sccli.search.query import parse_query, words
+from sccli.search.query import parse_query, replace_words, words
 
 _WORD = re.compile(r"\w+")
 _SPACE = re.compile(r"\s+")
@@ -83,6 +83,18 @@ class ScanIndex:
             if match != word
         ]
         return list(dict.fromkeys(suggestions))[:count]
+
+    def correct(self, query: str) -> str | None:
+        import difflib
+
+        known = {word for document in self._documents for field in document.fields.values() for word in field}
+        replacements = {}
+        for word in parse_query(query):
+            if " " not in word and word not in known:
+                close = difflib.get_close_matches(word, sorted(known), n=1, cutoff=0.75)
+                if close:
+                    replacements[word] = close[0]
+        return replace_words(query, replacements) if replacements else None
 
 
 def _document(order: int, article: Article, section: Section) -> _Document:

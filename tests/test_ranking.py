@@ -1,0 +1,311 @@
+"""Search puts the answer first: each failure a reader met (issue 11) is a case here.
+
+Two libraries: the packaged one, and a small health-topics library written
+for these tests in the shape of MedlinePlus and NIH pages (a topic per
+article, sections headed "Symptoms", "Exams and tests"), where a topic whose
+title is the query competes with short list items elsewhere.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from sccli.cli import app
+from sccli.data import load_library
+from sccli.search import Index, memory_index
+from sccli.search.fts import fts5_available
+from sccli.search.query import Thesaurus, expand, parse_query, words
+from sccli.vocabulary import load_vocabulary, packaged_groups
+
+pytestmark = pytest.mark.skipif(not fts5_available(), reason="this Python's SQLite has no FTS5")
+
+SOURCE = [{"publisher": "Test", "title": "Made for these tests"}]
+
+
+def _article(id: str, title: str, sections: list[tuple[str, str, list[Any]]], **extra: Any) -> dict[str, Any]:
+    return {
+        "id": id,
+        "title": title,
+        "summary": f"About {title.lower()}.",
+        "reviewed": "2026-11-30",
+        "sources": SOURCE,
+        "sections": [
+            {
+                "id": section_id,
+                "heading": heading,
+                "blocks": [
+                    {"type": "list", "items": [{"text": text} for text in block]}
+                    if isinstance(block, list)
+                    else {"type": "paragraph", "text": block}
+                    for block in blocks
+                ],
+            }
+            for section_id, heading, blocks in sections
+        ],
+        **extra,
+    }
+
+
+TOPICS = [
+    _article(
+        "endocarditis",
+        "Endocarditis",
+        [
+            ("summary", "Summary", ["Endocarditis is an infection of the inner lining of the heart."]),
+            ("risk", "Who is at risk", [["People with a pacemaker.", "People with a damaged heart valve."]]),
+        ],
+    ),
+    _article(
+        "heart-failure",
+        "Heart Failure",
+        [
+            ("summary", "Summary", ["Heart failure means the heart cannot pump enough blood."]),
+            ("treatment", "Treatment", [["Medicines.", "A pacemaker.", "Water pills, called diuretics."]]),
+        ],
+    ),
+    _article(
+        "pacemakers",
+        "Pacemakers and Implantable Defibrillators",
+        [
+            (
+                "summary",
+                "Summary",
+                [
+                    (
+                        "A pacemaker is a small device placed in the chest to help control the heartbeat. "
+                        "An implantable cardioverter defibrillator watches the heart rhythm and gives a shock when "
+                        "it is dangerous. Doctors place both devices during minor surgery, and you may go home the "
+                        "same day or the next one."
+                    )
+                ],
+            )
+        ],
+    ),
+    _article(
+        "heart-attack",
+        "Heart Attack",
+        [
+            ("summary", "Summary", ["A heart attack happens when blood flow to part of the heart stops."]),
+            (
+                "symptoms",
+                "Symptoms",
+                [
+                    (
+                        "Warning signs include chest pain or pressure, pain in the arms, back, neck or jaw, "
+                        "shortness of breath and a cold sweat. Call 911 at once."
+                    )
+                ],
+            ),
+        ],
+    ),
+    _article(
+        "high-blood-pressure",
+        "How to Prevent High Blood Pressure",
+        [
+            (
+                "steps",
+                "Steps",
+                [["Eat less salt.", "Be active.", "Know the warning signs of a heart attack and stroke."]],
+            )
+        ],
+    ),
+    _article(
+        "tinnitus",
+        "Tinnitus",
+        [("summary", "Summary", ["Tinnitus is a sound in one or both ears that only you can hear."])],
+    ),
+    _article(
+        "celiac-disease",
+        "Celiac Disease",
+        [
+            ("overview", "Overview", ["Celiac disease is an immune reaction to eating gluten."]),
+            ("exams-and-tests", "Exams and tests", ["Blood tests and a biopsy of the small intestine can show it."]),
+            ("treatment", "Treatment", ["A gluten-free diet for life."]),
+        ],
+    ),
+    _article(
+        "alzheimers-disease",
+        "Alzheimer's Disease",
+        [("summary", "Summary", ["Alzheimer's disease is the most common form of dementia in older adults."])],
+    ),
+    _article(
+        "paralysis",
+        "Paralysis",
+        [("summary", "Summary", ["Paralysis is the loss of muscle function in part of the body."])],
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def topics(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("topics") / "topics.json"
+    path.write_text(json.dumps({"schema_version": 1, "articles": TOPICS}), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def topic_index(topics: Path) -> Index:
+    return memory_index(load_library(topics))
+
+
+@pytest.fixture(scope="module")
+def packaged() -> Index:
+    return memory_index(load_library())
+
+
+def _first(index: Index, query: str) -> tuple[str, str]:
+    hits = index.search(query, limit=5)
+    assert hits, query
+    return hits[0].article_id, hits[0].section_id
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        # A topic whose title is the query beats short list items that mention it elsewhere.
+        ("pacemaker", ("pacemakers", "summary")),
+        ("heart attack warning signs", ("heart-attack", "symptoms")),
+        # Everyday words and medical ones, and the words people ask with against the words pages head sections with.
+        ("ringing in my ears", ("tinnitus", "summary")),
+        ("water pill", ("heart-failure", "treatment")),
+        ("how is celiac disease diagnosed", ("celiac-disease", "exams-and-tests")),
+        ("what is celiac disease", ("celiac-disease", "overview")),
+        ("can it paralyze me", ("paralysis", "summary")),
+    ],
+)
+def test_topic_library_answer_first(topic_index: Index, query: str, expected: tuple[str, str]) -> None:
+    assert _first(topic_index, query) == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("airport", ("living-with-a-stimulator", "travel")),  # the text has the word; another section only the tag
+        ("pins and needles", ("kinds-of-stimulation", "standard")),  # "paresthesia", "tingling"
+        ("anesthesia", ("scs-trial-and-implant", "the-implant")),  # "anaesthetic"
+        ("Lyrica", ("painful-diabetic-neuropathy", "first-treatments")),  # pregabalin
+        ("HF10", ("kinds-of-stimulation", "high-frequency")),  # 10 kHz
+        ("can it paralyze me", ("scs-for-neuropathy", "risks")),  # "paralysis", in an editorial note
+    ],
+)
+def test_packaged_answer_first(packaged: Index, query: str, expected: tuple[str, str]) -> None:
+    assert _first(packaged, query) == expected
+
+
+def test_a_section_with_the_word_beats_one_with_only_the_tag(packaged: Index) -> None:
+    hits = packaged.search("airport", limit=5)
+    assert (hits[0].article_id, hits[0].section_id) == ("living-with-a-stimulator", "travel")
+    assert any(fragment.match and fragment.text.lower() == "airport" for fragment in hits[0].snippet)
+
+
+@pytest.mark.parametrize("query", ["paralysis", "naloxone"])
+def test_editorial_notes_are_searched_and_say_so(packaged: Index, query: str) -> None:
+    hit = packaged.search(query, limit=1)[0]
+    assert hit.note
+    assert any(fragment.match and fragment.text.lower() == query for fragment in hit.snippet)
+
+
+def test_a_hit_in_a_note_says_so_on_screen(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["search", "naloxone"])
+    assert result.exit_code == 0, result.output
+    assert "In an editorial note:" in result.stdout
+    assert json.loads(runner.invoke(app, ["search", "naloxone", "--json"]).stdout)["results"][0]["note"] is True
+
+
+def test_contractions_and_question_words_never_match_on_their_own(packaged: Index) -> None:
+    assert words("What's this? Don't! Can't, won't") == ["what", "this", "do", "can", "will"]
+    assert parse_query("what's the risk?") == ["risk"]
+    for hit in packaged.search("what's the risk?", limit=10):
+        assert all(fragment.text.strip().lower() not in {"s", "what"} for fragment in hit.snippet if fragment.match)
+
+
+def test_dont_is_not_misspelt(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["search", "don't", "--json"])
+    assert "down" not in result.stdout
+    assert "Note:" not in result.stderr
+
+
+@pytest.mark.parametrize("query", ["does the trial hurt", "HF10", "airport", "what's the risk?", "driving", "burst"])
+def test_every_hit_has_a_snippet(packaged: Index, query: str) -> None:
+    hits = packaged.search(query, limit=10)
+    assert hits
+    for hit in hits:
+        assert "".join(fragment.text for fragment in hit.snippet).strip(), (hit.article_id, hit.section_id)
+
+
+@pytest.mark.parametrize(
+    ("query", "meant"),
+    [("nueropathy", "neuropathy"), ("parestesia", "paresthesia"), ("neuropaty pain", "neuropathy pain")],
+)
+def test_a_misspelt_word_is_searched_as_the_closest_word(runner: CliRunner, query: str, meant: str) -> None:
+    result = runner.invoke(app, ["search", query])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.strip() == f"Note: No match for '{query}'; showing results for '{meant}'."
+    assert f"matching '{meant}'" in result.stdout.splitlines()[0]
+    document = json.loads(runner.invoke(app, ["search", query, "--json"]).stdout)
+    assert document["corrected"] == meant
+    assert document["results"]
+
+
+def test_a_misspelt_word_in_another_library(runner: CliRunner, topics: Path) -> None:
+    result = runner.invoke(app, ["--data", str(topics), "search", "alzheimers"])
+    assert result.exit_code == 0, result.output
+    assert "alzheimers-disease" in result.stdout
+    result = runner.invoke(app, ["--data", str(topics), "search", "diabetis"])
+    assert result.exit_code == 1  # nothing about diabetes here, and nothing spelt like it
+
+
+def test_exact_turns_spelling_correction_off(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["search", "nueropathy", "--exact"])
+    assert result.exit_code == 1
+    assert "Did you mean: neuropathy" in result.stderr
+    assert "showing results" not in result.stderr
+
+
+def test_words_that_match_nothing_are_not_corrected_into_synonyms(packaged: Index) -> None:
+    assert packaged.correct("pins and needles") is None
+    assert packaged.correct("neuropathy") is None
+
+
+def test_a_stem_that_is_not_its_own_prefix_still_finds_its_word(topic_index: Index) -> None:
+    """FTS5 stems a prefix query again: "paralys"* found nothing, so "paralysis" found nothing."""
+    assert _first(topic_index, "paralysis") == ("paralysis", "summary")
+
+
+def test_synonyms_count_less_than_the_words_typed(topic_index: Index) -> None:
+    hits = topic_index.search("diuretics", limit=5)
+    assert hits[0].article_id == "heart-failure"
+
+
+# The vocabulary is data with its sources; these keep it sound as it grows.
+
+
+def test_the_vocabulary_is_well_formed() -> None:
+    vocabulary = load_vocabulary()
+    assert len(vocabulary.groups) >= 300
+    used = {key for group in vocabulary.groups for key in group.sources}
+    assert used == set(vocabulary.sources), "every source is cited, and every citation is listed"
+    seen: dict[str, int] = {}
+    for number, group in enumerate(vocabulary.groups):
+        phrases = {" ".join(words(term)) for term in group.terms}
+        assert len(phrases) >= 2, group.terms
+        for phrase in phrases:
+            assert phrase not in seen, f"{phrase!r} is in groups {seen.get(phrase)} and {number}"
+            seen[phrase] = number
+
+
+def test_the_vocabulary_applies_to_every_library(topic_index: Index) -> None:
+    thesauri = topic_index.thesauri(["pins", "needles"])  # type: ignore[attr-defined]
+    assert "paresthesia" in expand(["pins", "needles"], *thesauri)[0]
+    assert any("paresthesia" in group for group in packaged_groups())
+
+
+def test_a_one_word_key_with_stopwords_does_not_start_its_group() -> None:
+    thesaurus = Thesaurus([["prevalence", "how common"]])
+    assert expand(["common", "side", "effects"], thesaurus)[0] == ["common"]
+    assert expand(["prevalence"], thesaurus)[0] == ["prevalence", "how common"]
