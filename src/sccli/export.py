@@ -21,7 +21,7 @@ from pathlib import Path
 from rich.console import Console, RenderableType
 
 from sccli.errors import SccliError
-from sccli.models import DISCLAIMER, Article, Entry, Note, Paragraph, Source
+from sccli.models import DISCLAIMER, Article, Entry, Note, Paragraph, Section, Source
 from sccli.reading import measure, minutes
 from sccli.render import format_source
 from sccli.theme import THEMES
@@ -103,18 +103,12 @@ def to_markdown(article: Article, related: Sequence[Entry] = (), *, notes: bool 
         "",
     ]
     for section in article.sections:
-        lines += [f"## {_md(section.heading)}", ""]
-        for block in section.blocks:
-            if isinstance(block, Paragraph):
-                lines += [_md(block.text), ""]
-                lines += _md_notes(block.notes, "") if notes else []
-                continue
-            for number, item in enumerate(block.items, start=1):
-                marker = f"{number}." if block.ordered else "-"
-                pad = " " * (len(marker) + 1)
-                text = f"**{_md(item.label)}**  \n{pad}{_md(item.text)}" if item.label else _md(item.text)
-                lines += [f"{marker} {text}", ""]
-                lines += _md_notes(item.notes, pad) if notes else []
+        body = _md_section(section, notes=notes)
+        if section.urgent:  # set apart as a quote, like an editorial note, and marked as it is on screen
+            lines += [f"> **Urgent: {_md(section.heading)}**", ">"]
+            lines += [f"> {line}" if line else ">" for line in body[:-1]] + [""]
+        else:
+            lines += [f"## {_md(section.heading)}", "", *body]
     if related:
         lines += ["## Related articles", ""]
         lines += [f"- `{entry.id}`: {_md(entry.title)}" for entry in related]
@@ -125,6 +119,22 @@ def to_markdown(article: Article, related: Sequence[Entry] = (), *, notes: bool 
         lines += [""]
     lines += [f"*{_md(DISCLAIMER)}*", ""]
     return "\n".join(lines)
+
+
+def _md_section(section: Section, *, notes: bool) -> list[str]:
+    lines: list[str] = []
+    for block in section.blocks:
+        if isinstance(block, Paragraph):
+            lines += [_md(block.text), ""]
+            lines += _md_notes(block.notes, "") if notes else []
+            continue
+        for number, item in enumerate(block.items, start=1):
+            marker = f"{number}." if block.ordered else "-"
+            pad = " " * (len(marker) + 1)
+            text = f"**{_md(item.label)}**  \n{pad}{_md(item.text)}" if item.label else _md(item.text)
+            lines += [f"{marker} {text}", ""]
+            lines += _md_notes(item.notes, pad) if notes else []
+    return lines
 
 
 def _md_notes(notes: Sequence[Note], pad: str) -> list[str]:

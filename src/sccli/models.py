@@ -97,12 +97,22 @@ class Section(_Record, frozen=True):
     """A headed part of an article.
 
     Sections with the ids ``benefits`` and ``risks`` are what ``sccli benefits``
-    and ``sccli risks`` show.
+    and ``sccli risks`` show. An ``urgent`` section lists the signs that need
+    care now, and is set apart wherever it is shown.
     """
 
     id: Slug
     heading: Text
     blocks: Annotated[list[Block], msgspec.Meta(min_length=1)]
+    urgent: Annotated[
+        bool,
+        msgspec.Meta(
+            description=(
+                "True for the warning signs that need care now (\"When to get help now\"): "
+                "shown set apart, on screen and in every export."
+            )
+        ),
+    ] = False
 
 
 class Article(_Record, frozen=True):

@@ -85,14 +85,16 @@ def render_section(
     """A section: its heading, its paragraphs and lists (with their notes), then any definitions."""
     marker = marker or _TermMarker(options.glossary)
     marker.first_used.clear()
-    parts: list[RenderableType] = [Text(""), Text(section.heading, style="sccli.heading")]
+    blocks: list[RenderableType] = []
     for block in section.blocks:
-        parts.append(Text(""))
-        parts.append(_indent(_render_block(block, options, marker)))
+        blocks.append(Text(""))
+        blocks.append(_indent(_render_block(block, options, marker)))
     if options.explain and marker.first_used:
-        parts.append(Text(""))
-        parts.append(_indent(render_definitions(marker.first_used)))
-    return Group(*parts)
+        blocks.append(Text(""))
+        blocks.append(_indent(render_definitions(marker.first_used)))
+    if section.urgent:
+        return Group(Text(""), UrgentView(section.heading, Group(*blocks[1:])))
+    return Group(Text(""), Text(section.heading, style="sccli.heading"), *blocks)
 
 
 def render_definitions(terms: Sequence[Term]) -> RenderableType:
@@ -350,6 +352,31 @@ class NoteView:
         else:
             yield Text("")
             yield Text.assemble(("Editorial note: ", "sccli.note"), body)
+
+
+class UrgentView:
+    """The signs that need care now: a panel on a terminal, a marked heading elsewhere.
+
+    Set apart like an editorial note, but never dim: it is what a reader must not miss.
+    """
+
+    #: What marks the heading where there is no panel (a pipe, a file, a screen reader).
+    LABEL = "Urgent: "
+
+    def __init__(self, heading: str, body: RenderableType) -> None:
+        self.heading = heading
+        self.body = body
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        if console.is_terminal:
+            from rich.panel import Panel
+
+            title = Text(self.heading, style="sccli.urgent")
+            yield Panel(self.body, title=title, title_align="left", border_style="sccli.urgent")
+        else:
+            yield Text.assemble((self.LABEL, "sccli.urgent"), (self.heading, "sccli.heading"))
+            yield Text("")
+            yield self.body
 
 
 def _render_related_block(related: Sequence[Entry]) -> RenderableType:

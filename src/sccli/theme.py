@@ -30,6 +30,7 @@ STYLES = {
         "sccli.note": "dim",
         "sccli.error": "bold red",
         "sccli.warning": "yellow",
+        "sccli.urgent": "bold red",
     },
     "light": {
         "sccli.title": "bold #1c1c1c",
@@ -45,6 +46,7 @@ STYLES = {
         "sccli.note": "#595959",
         "sccli.error": "bold #af0000",
         "sccli.warning": "#875f00",
+        "sccli.urgent": "bold #af0000",
     },
     "dark": {
         "sccli.title": "bold #eeeeee",
@@ -60,6 +62,7 @@ STYLES = {
         "sccli.note": "#a8a8a8",
         "sccli.error": "bold #ff8787",
         "sccli.warning": "#ffd75f",
+        "sccli.urgent": "bold #ff8787",
     },
 }
 
