@@ -96,7 +96,7 @@ def test_word_forms_meet(index, query: str, other: str) -> None:
         ("SCS", "spinal cord stimulation"),
         ("nerve pain", "neuropathic pain"),
         ("pins and needles", "tingling"),
-        ("DPN", "painful diabetic neuropathy"),
+        ("DPN", "diabetic peripheral neuropathy"),
         ("pulse generator", "IPG"),
     ],
 )
