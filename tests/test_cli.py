@@ -70,7 +70,10 @@ def test_lines_have_no_trailing_spaces_in_a_pipe(runner: CliRunner, fixture_data
         (["show", "nope"], "Error: No article called 'nope'."),
         (["show", "alpah-article"], "Error: No article called 'alpah-article'. Did you mean: alpha-article?"),
         (["show", "--section", "riks"], "Error: No section in 'alpha-article' called 'riks'. Did you mean: risks?"),
-        (["risks", "beta"], "Error: The article 'beta-article' has no list of risks."),
+        (
+            ["risks", "beta"],
+            "Error: The article 'beta-article' has no list of risks. These do: alpha-article (sccli risks ID).",
+        ),
         (["sections", "zzz"], "Error: No article called 'zzz'."),
         (["related", "zzz"], "Error: No article called 'zzz'."),
         (["search", "zebra"], "Error: Nothing matches 'zebra'. Try fewer or other words."),

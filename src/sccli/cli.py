@@ -672,8 +672,9 @@ def _debugging(ctx: Context) -> bool:
 def _show_list(ctx: typer.Context, article: str | None, section_id: str, json: bool, *, notes: bool) -> None:
     from sccli.lookup import find_list
 
-    found = _catalog(ctx).find(article)
-    section, block = find_list(found, section_id)
+    catalog = _catalog(ctx)
+    found = catalog.find(article)
+    section, block = find_list(found, section_id, catalog.articles())
     if json:
         from sccli.serialize import list_doc
 

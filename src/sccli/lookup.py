@@ -57,18 +57,36 @@ def find_term(glossary: Sequence[Term], name: str) -> Term:
     raise NotFound(f"No glossary entry for '{name}'.", list(dict.fromkeys(names[word] for word in close)))
 
 
-def find_list(article: Article, section_id: str) -> tuple[Section, ListBlock]:
+def find_list(article: Article, section_id: str, others: Iterable[Article] = ()) -> tuple[Section, ListBlock]:
     """Return the section with id ``section_id`` ("risks", "benefits") and its first list.
+
+    Args:
+        others: the library's articles, read in order until five are found that
+            have such a list, to name them when ``article`` has none.
 
     Raises:
         NotFound: the article has no such section, or the section has no list.
     """
+    found = _first_list(article, section_id)
+    if found is not None:
+        return found
+    having: list[str] = []
+    for other in others:
+        if other.id != article.id and _first_list(other, section_id):
+            having.append(other.id)
+            if len(having) == 5:
+                break
+    hint = f" These do: {', '.join(having)} (sccli {section_id} ID)." if having else ""
+    raise NotFound(f"The article '{article.id}' has no list of {section_id}.{hint}")
+
+
+def _first_list(article: Article, section_id: str) -> tuple[Section, ListBlock] | None:
     for section in article.sections:
         if section.id == section_id:
             for block in section.blocks:
                 if isinstance(block, ListBlock):
                     return section, block
-    raise NotFound(f"The article '{article.id}' has no list of {section_id}.")
+    return None
 
 
 def _find(items: Sequence[T], name: str, *, kind: str, names: Callable[[T], Iterable[str]]) -> T:
