@@ -29,6 +29,7 @@ import msgspec
 
 from sccli.errors import QuerySyntaxError
 from sccli.models import Article, Fragment, Hit, Note, Paragraph, Term
+from sccli.search import rank
 from sccli.search.query import (
     Alternative,
     Thesaurus,
@@ -445,8 +446,6 @@ class FtsIndex:
         self, concepts: list[list[Alternative]], dropped: list[str], limit: int, article: str | None
     ) -> list[Hit]:
         """The best ``limit`` sections for ``concepts``, one hit per section, ranked by :mod:`~sccli.search.rank`."""
-        from sccli.search import rank
-
         expression = fts_expression(concepts, self.stem, all_terms=False)
         if article is None:  # the best candidates by BM25, then their places and articles by primary key
             # Two lists of candidates: the units that match best, and the units of
@@ -510,7 +509,13 @@ class FtsIndex:
         return hits
 
     def _ranked_hit(
-        self, unit: Any, section_id: str, item: int, siblings: list[tuple[Any, ...]], score: float, matcher: Any
+        self,
+        unit: rank.Unit,
+        section_id: str,
+        item: int,
+        siblings: list[tuple[Any, ...]],
+        score: float,
+        matcher: rank.Matcher,
     ) -> Hit:
         """A hit for the section of ``unit``, with a snippet that shows why it matched.
 
@@ -519,8 +524,6 @@ class FtsIndex:
         indexed rows), and only when the match is in none of those (a heading,
         a title) from the start of the section's text.
         """
-        from sccli.search import rank
-
         article_id, title = self._conn.execute("SELECT id, title FROM articles WHERE ord = ?", (unit.order,)).fetchone()
         texts = [(unit.body, False), (unit.notes, True)]
         texts += [(row[column], column == _NOTES) for row in siblings for column in (_BODY, _NOTES)]
