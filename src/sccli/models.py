@@ -108,7 +108,7 @@ class Section(_Record, frozen=True):
         bool,
         msgspec.Meta(
             description=(
-                "True for the warning signs that need care now (\"When to get help now\"): "
+                'True for the warning signs that need care now ("When to get help now"): '
                 "shown set apart, on screen and in every export."
             )
         ),
