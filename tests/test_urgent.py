@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 import msgspec
+import pytest
 from markdown_it import MarkdownIt
 
 from conftest import render_to_text
@@ -60,3 +61,9 @@ def test_html_export_draws_the_panel() -> None:
     page = to_html(render_article(_article(), options=ArticleOptions(today=datetime.date(2026, 11, 30))), "x")
     assert "When to get help now" in page
     assert "╭" in page
+
+
+@pytest.mark.parametrize("styled", [False, True], ids=["plain", "styled"])
+def test_urgent_section_snapshot(snapshot, styled: bool) -> None:  # type: ignore[no-untyped-def]
+    """Update after an intended change with: pytest tests/test_urgent.py --snapshot-update"""
+    assert render_to_text(render_section(URGENT), styled=styled) == snapshot
