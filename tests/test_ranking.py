@@ -309,3 +309,25 @@ def test_a_one_word_key_with_stopwords_does_not_start_its_group() -> None:
     thesaurus = Thesaurus([["prevalence", "how common"]])
     assert expand(["common", "side", "effects"], thesaurus)[0] == ["common"]
     assert expand(["prevalence"], thesaurus)[0] == ["prevalence", "how common"]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("does it hurt", ("scs-trial-and-implant", "recovery")),
+        ("recovery", ("scs-trial-and-implant", "recovery")),
+        ("cost", ("questions-for-your-doctor", "cost")),
+        ("pregnant", ("painful-diabetic-neuropathy", "who-it-suits")),
+        ("pacemaker", ("painful-diabetic-neuropathy", "who-it-suits")),
+        ("blood thinners", ("painful-diabetic-neuropathy", "who-it-suits")),
+        ("can I fly", ("living-with-a-stimulator", "travel")),
+        ("exercise", ("scs-trial-and-implant", "recovery")),
+        ("diathermy", ("living-with-a-stimulator", "other-treatments-and-id-card")),
+        ("when to get help", ("living-with-a-stimulator", "get-help-now")),
+    ],
+)
+def test_what_a_reader_needs_to_act_safely_is_found_first(
+    packaged: Index, query: str, expected: tuple[str, str]
+) -> None:
+    """The searches that found nothing before the content of issue 12."""
+    assert _first(packaged, query) == expected
