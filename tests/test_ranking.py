@@ -331,3 +331,9 @@ def test_what_a_reader_needs_to_act_safely_is_found_first(
 ) -> None:
     """The searches that found nothing before the content of issue 12."""
     assert _first(packaged, query) == expected
+
+
+def test_a_quoted_phrase_with_a_possessive_finds_its_text(topic_index: Index) -> None:
+    """The index splits "Alzheimer's" into "alzheimer", "s": a phrase is searched the same way."""
+    assert _first(topic_index, '"Alzheimer\'s disease"') == ("alzheimers-disease", "summary")
+    assert parse_query('"Alzheimer\'s disease"') == ["alzheimer s disease"]

@@ -15,7 +15,11 @@ _PHRASE = re.compile(r'"([^"]*)"|“([^”]*)”')
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 #: English contractions: "what's" is "what", "don't" is "do" ("can't", "won't": "can", "will").
 _CONTRACTION = re.compile(r"n['’]t$|['’](?:s|re|ve|ll|d|m)$")
-_NEGATIVES = {"can": "can", "ca": "can", "wo": "will", "sha": "shall"}
+_NEGATIVES = {"ca": "can", "wo": "will", "sha": "shall"}
+_TOKEN = re.compile(r"\w+")
+#: What the index's tokenizer leaves of a contraction ("alzheimer's" is "alzheimer", "s"):
+#: dropped, like stopwords, when phrases are compared.
+_FRAGMENTS = frozenset("s t d ll re ve m".split())
 
 #: Words too common to say anything about a section ("what is nerve pain").
 STOPWORDS = frozenset(
@@ -54,6 +58,12 @@ def words(text: str) -> list[str]:
     return found
 
 
+def tokens(text: str) -> list[str]:
+    """The lower-case words of ``text`` as the index has them ("alzheimer's": "alzheimer", "s"):
+    what a phrase is searched by."""
+    return _TOKEN.findall(text.casefold())
+
+
 def parse_query(text: str) -> list[str]:
     """Split a query into terms: quoted phrases as they are, other words one by one.
 
@@ -68,7 +78,7 @@ def parse_query(text: str) -> list[str]:
     cursor = 0
     for match in _PHRASE.finditer(text):
         plain.extend(words(text[cursor : match.start()]))
-        phrase = " ".join(words(match.group(1) or match.group(2) or ""))
+        phrase = " ".join(tokens(match.group(1) or match.group(2) or ""))
         if phrase:
             terms.append(phrase)
         cursor = match.end()
@@ -93,7 +103,7 @@ class Thesaurus:
         self.groups: list[list[str]] = []
         self._keys: dict[str, int] = {}
         for group in groups:
-            phrases = list(dict.fromkeys(" ".join(words(phrase)) for phrase in group))
+            phrases = list(dict.fromkeys(" ".join(tokens(phrase)) for phrase in group))
             for phrase in phrases:
                 key = phrase_key(phrase)
                 if key and (" " in key or key == phrase):
@@ -155,7 +165,7 @@ def run_keys(terms: Sequence[str]) -> list[str]:
 
 
 def _key(phrase: str) -> str:
-    kept = [word for word in phrase.split() if word not in STOPWORDS]
+    kept = [word for word in phrase.split() if word not in STOPWORDS and word not in _FRAGMENTS]
     return " ".join(kept or phrase.split())
 
 
