@@ -148,3 +148,44 @@ class HTMLParserText(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         self.parts.append(data)
+
+
+class _Markup(HTMLParser):
+    """Every element and attribute of a page, and its title text."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.elements: list[str] = []
+        self.attributes: list[tuple[str, str | None]] = []
+        self.title = ""
+        self._in_title = False
+
+    def handle_starttag(self, tag, attrs) -> None:
+        self.elements.append(tag)
+        self.attributes.extend(attrs)
+        self._in_title = tag == "title"
+
+    def handle_endtag(self, tag) -> None:
+        self._in_title = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title:
+            self.title += data
+
+
+def test_html_from_hostile_data_is_inert(runner: CliRunner, fixture_data: Path, tmp_path: Path) -> None:
+    """A title or a URL from a data file never becomes markup, and never reaches a format string."""
+    data = json.loads(fixture_data.read_text(encoding="utf-8"))
+    article = data["articles"][0]
+    article["title"] = "Alpha {0} {code} <script>alert(1)</script>"
+    article["sources"][0]["url"] = 'https://example.org/" onmouseover="alert(1)" x="'
+    hostile = tmp_path / "hostile.json"
+    hostile.write_text(json.dumps(data), encoding="utf-8")
+    result = run(runner, hostile, article["id"], "--format", "html")
+    assert result.exit_code == 0, result.output
+    page = _Markup()
+    page.feed(result.stdout)
+    assert page.title == "Alpha {0} {code} <script>alert(1)</script>"
+    assert "script" not in page.elements and "a" not in page.elements
+    assert not [name for name, _ in page.attributes if name.startswith("on")]
+    assert "onmouseover" in _flat(HTMLParserText.of(result.stdout))  # the URL is still shown, as text

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from rich.console import Console, RenderableType
+from rich.segment import Segment, Segments
 
 from sccli.errors import SccliError
 from sccli.models import DISCLAIMER, Article, Entry, Note, Paragraph, Section, Source
@@ -66,8 +67,13 @@ def to_html(renderable: RenderableType, title: str, width: int = WIDTH) -> str:
         emoji=False,
         legacy_windows=False,
     )
-    console.print(renderable)
-    template = _HTML.replace("{title}", escape(title))
+    # Links are dropped before recording: Rich writes a link's target into href
+    # as it is, so a URL from a data file could close the attribute and add its
+    # own. The URL still shows as text. The title is escaped for HTML, then its
+    # braces for the format string Rich fills in ("{code}" in a title is text).
+    lines = Segment.strip_links(console.render(renderable, console.options))
+    console.print(Segments(lines))
+    template = _HTML.replace("{title}", escape(title).replace("{", "{{").replace("}", "}}"))
     return console.export_html(inline_styles=True, code_format=template)
 
 
