@@ -188,7 +188,7 @@ def test_topic_library_answer_first(topic_index: Index, query: str, expected: tu
         ("airport", ("living-with-a-stimulator", "travel")),  # the text has the word; another section only the tag
         ("pins and needles", ("kinds-of-stimulation", "standard")),  # "paresthesia", "tingling"
         ("anesthesia", ("scs-trial-and-implant", "the-implant")),  # "anaesthetic"
-        ("Lyrica", ("painful-diabetic-neuropathy", "first-treatments")),  # pregabalin
+        ("Lyrica", ("painful-diabetic-neuropathy", "risks")),  # pregabalin, by name in the side effects list
         ("HF10", ("kinds-of-stimulation", "high-frequency")),  # 10 kHz
         ("can it paralyze me", ("scs-for-neuropathy", "risks")),  # "paralysis", in an editorial note
     ],

@@ -40,7 +40,8 @@ def index():
         ("paddle lead laminectomy", {("scs-trial-and-implant", "the-implant")}),
         ("removal", {("risks-and-complications", "removal"), ("scs-trial-and-implant", "removal")}),
         ("opioids", {("painful-diabetic-neuropathy", "first-treatments")}),
-        ("duloxetine", {("painful-diabetic-neuropathy", "first-treatments")}),
+        # A medicine's name: where it is offered, or its side effects (both answer it).
+        ("duloxetine", {("painful-diabetic-neuropathy", "first-treatments"), ("painful-diabetic-neuropathy", "risks")}),
         ("capsaicin patch", {("painful-diabetic-neuropathy", "first-treatments")}),
         ("SENZA-PDN trial results", {("painful-diabetic-neuropathy", "evidence")}),
         ("endorphins", {("scs-for-neuropathy", "how-it-works")}),
