@@ -337,3 +337,9 @@ def test_a_quoted_phrase_with_a_possessive_finds_its_text(topic_index: Index) ->
     """The index splits "Alzheimer's" into "alzheimer", "s": a phrase is searched the same way."""
     assert _first(topic_index, '"Alzheimer\'s disease"') == ("alzheimers-disease", "summary")
     assert parse_query('"Alzheimer\'s disease"') == ["alzheimer s disease"]
+
+
+def test_a_raw_query_that_matches_only_a_tag_still_shows_why(packaged: Index) -> None:
+    hits = packaged.search("tags : airport", limit=3, raw=True)
+    assert hits
+    assert all(any(fragment.match for fragment in hit.snippet) for hit in hits)

@@ -703,11 +703,14 @@ class FtsIndex:
     def _hit(
         self, expression: str, rowid: int, article_id: str, title: str, section_id: str, item: int, score: float
     ) -> Hit:
-        snippet, heading, context, label = self._conn.execute(
-            f"SELECT snippet(units, {_BODY}, ?, ?, ' … ', {SNIPPET_TOKENS}), heading, context, labels "
-            "FROM units WHERE units MATCH ? AND rowid = ?",
+        # The text's snippet; when the match is elsewhere (a tag, a title), FTS5's pick of the column.
+        text, anywhere, heading, context, label = self._conn.execute(
+            f"SELECT snippet(units, {_BODY}, ?1, ?2, ' … ', {SNIPPET_TOKENS}), "
+            f"snippet(units, -1, ?1, ?2, ' … ', {SNIPPET_TOKENS}), heading, context, labels "
+            "FROM units WHERE units MATCH ?3 AND rowid = ?4",
             (_MARK_START, _MARK_END, expression, rowid),
         ).fetchone()
+        snippet = text if _MARK_START in text else anywhere
         return Hit(
             article_id=article_id,
             article_title=title,
