@@ -189,3 +189,26 @@ def test_html_from_hostile_data_is_inert(runner: CliRunner, fixture_data: Path, 
     assert "script" not in page.elements and "a" not in page.elements
     assert not [name for name, _ in page.attributes if name.startswith("on")]
     assert "onmouseover" in _flat(HTMLParserText.of(result.stdout))  # the URL is still shown, as text
+
+
+def test_markdown_from_hostile_text_has_no_structure_the_text_did_not(
+    runner: CliRunner, fixture_data: Path, tmp_path: Path
+) -> None:
+    data = json.loads(fixture_data.read_text(encoding="utf-8"))
+    article = data["articles"][0]
+    hostile = (
+        "# Not a heading\n1. not a list\n- nor this\n> nor a quote\n[a link](javascript:alert(1)) <script>x</script>"
+    )
+    article["sections"][0]["blocks"] = [{"type": "paragraph", "text": hostile}]
+    path = tmp_path / "hostile.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    result = run(runner, path, article["id"], "--format", "markdown")
+    assert result.exit_code == 0, result.output
+    html = MarkdownIt("commonmark").render(result.stdout)
+    for unwanted in ("<script", 'href="javascript', "<li>not a list", "<li>nor this", "<h1>Not", "<p>nor a quote"):
+        assert unwanted not in html
+    text = _flat(HTMLParserText.of(html))
+    assert (
+        "# Not a heading 1. not a list - nor this > nor a quote [a link](javascript:alert(1)) <script>x</script>"
+        in text
+    )
