@@ -456,7 +456,7 @@ class FtsIndex:
                 f"ORDER BY bm25(units, {_WEIGHTS}), rowid LIMIT ?)"
             )
             sql = (
-                "SELECT m.uid, m.ord, m.unit, m.section_id, m.item, m.length, a.article "
+                "SELECT m.ord, m.unit, m.section_id, m.item, m.length, a.id, a.article "
                 f"FROM ({best} UNION {best}) AS c "
                 "CROSS JOIN unit_map AS m ON m.uid = c.uid CROSS JOIN articles AS a ON a.ord = m.ord"
             )
@@ -468,7 +468,7 @@ class FtsIndex:
             )
         else:  # every match in one article
             sql = (
-                "SELECT m.uid, m.ord, m.unit, m.section_id, m.item, m.length, a.article FROM units "
+                "SELECT m.ord, m.unit, m.section_id, m.item, m.length, a.id, a.article FROM units "
                 "CROSS JOIN unit_map AS m ON m.uid = units.rowid CROSS JOIN articles AS a ON a.ord = m.ord "
                 "WHERE units MATCH ? AND a.id = ?"
             )
@@ -487,9 +487,9 @@ class FtsIndex:
         )
         scored: list[tuple[float, int, int, rank.Unit, str, int]] = []
         about: dict[int, tuple[list[float], list[float]]] = {}
-        blobs: dict[int, bytes] = {}
-        for _, order, number, section_id, item, length, blob in rows:
-            blobs[order] = blob
+        articles: dict[int, tuple[str, bytes]] = {}
+        for order, number, section_id, item, length, article_id, blob in rows:
+            articles[order] = (article_id, blob)
             unit = rank.Unit(order, number, *_article_units(blob)[number][: len(_COLUMNS)])
             if order not in about:
                 about[order] = rank.about(unit, matcher)
@@ -502,8 +502,9 @@ class FtsIndex:
             if (order, section_id) in seen:
                 continue
             seen.add((order, section_id))
-            siblings = [row for row in _article_units(blobs[order]) if row[len(_COLUMNS)] == section_id]
-            hits.append(self._ranked_hit(unit, section_id, item, siblings, -negative, matcher))
+            article_id, blob = articles[order]
+            siblings = [row for row in _article_units(blob) if row[len(_COLUMNS)] == section_id]
+            hits.append(self._ranked_hit(unit, article_id, section_id, item, siblings, -negative, matcher))
             if len(hits) == limit:
                 break
         return hits
@@ -511,6 +512,7 @@ class FtsIndex:
     def _ranked_hit(
         self,
         unit: rank.Unit,
+        article_id: str,
         section_id: str,
         item: int,
         siblings: list[tuple[Any, ...]],
@@ -524,7 +526,6 @@ class FtsIndex:
         indexed rows), and only when the match is in none of those (a heading,
         a title) from the start of the section's text.
         """
-        article_id, title = self._conn.execute("SELECT id, title FROM articles WHERE ord = ?", (unit.order,)).fetchone()
         texts = [(unit.body, False), (unit.notes, True)]
         texts += [(row[column], column == _NOTES) for row in siblings for column in (_BODY, _NOTES)]
         snippet, note = next(
@@ -534,7 +535,7 @@ class FtsIndex:
             snippet = next((found for row in siblings if (found := rank.lead_in(row[_BODY]))), ())
         return Hit(
             article_id=article_id,
-            article_title=title,
+            article_title=unit.title,
             section_id=section_id,
             heading=unit.context if item else unit.heading,
             snippet=snippet,
