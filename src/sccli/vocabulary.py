@@ -25,8 +25,8 @@ _HERE = os.path.dirname(os.path.realpath(__file__))
 class Group(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     """Words and phrases that mean the same, everyday phrase first, and where that is said."""
 
-    terms: list[str] = msgspec.field()
-    sources: list[str] = msgspec.field()
+    terms: list[str]
+    sources: list[str]
 
 
 class Vocabulary(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
