@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import re
 import shutil
 import sys
@@ -51,6 +52,15 @@ def fixture_library() -> Library:
 @pytest.fixture
 def fixture_data() -> Path:
     return FIXTURE_DATA
+
+
+def settled(path: Path) -> Path:
+    """Date ``path`` ten seconds back, as a file edited a moment before sccli runs is not:
+    the index of a file changed less than two seconds before a build is built again
+    next time (a "racy" edit could keep the same timestamps)."""
+    modified = path.stat().st_mtime - 10
+    os.utime(path, (modified, modified))
+    return path
 
 
 def render_to_text(renderable, *, styled: bool = False, width: int = 80) -> str:

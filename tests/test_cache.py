@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import sccli_executable
+from conftest import sccli_executable, settled
 from sccli.cli import app
 from sccli.search.cache import cache_path, open_index
 from sccli.search.fts import fts5_available
@@ -24,7 +24,7 @@ pytestmark = pytest.mark.skipif(not fts5_available(), reason="this Python's SQLi
 def data(tmp_path: Path, fixture_data: Path) -> Path:
     path = tmp_path / "mine.json"
     path.write_bytes(fixture_data.read_bytes())
-    return path
+    return settled(path)
 
 
 @pytest.fixture

@@ -123,14 +123,14 @@ def test_never_writes_over_the_data_file(runner: CliRunner, fixture_data: Path, 
     data.write_bytes(fixture_data.read_bytes())
     result = run(runner, data, "-o", str(data), "--force")
     assert result.exit_code == 1
-    assert "that is the data file sccli is reading" in result.stderr
+    assert "that is a data file sccli reads" in result.stderr
     assert data.read_bytes() == fixture_data.read_bytes()
 
 
 def test_an_unwritable_place_is_one_sentence(runner: CliRunner, fixture_data: Path, tmp_path: Path) -> None:
     result = run(runner, fixture_data, "-o", str(tmp_path / "no" / "such" / "folder" / "x.md"))
     assert result.exit_code == 1
-    assert result.stderr.startswith("Error: ") and "cannot write there" in result.stderr
+    assert result.stderr.startswith("Error: ") and "folder" in result.stderr and "does not exist" in result.stderr
 
 
 def test_no_notes(runner: CliRunner, fixture_data: Path) -> None:

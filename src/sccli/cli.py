@@ -8,8 +8,11 @@ JSON) are imported inside those commands, so start-up stays small.
 # No "from __future__ import annotations" here: Typer reads every command's
 # annotations, and evaluating hundreds of string annotations cost ~10 ms of
 # start-up. Names imported only for type checking are quoted instead.
+import contextlib
 import os
+import signal
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -75,19 +78,22 @@ class _Group(TyperGroup):
     def invoke(self, ctx: Context) -> Any:
         try:
             return super().invoke(ctx)
-        except SccliError as error:
-            _error(str(error))
-            raise typer.Exit(error.exit_code) from None
-        except KeyboardInterrupt:
-            raise typer.Exit(ExitStatus.CTRL_C) from None
-        except BrokenPipeError:
-            _silence_stdout()
-            raise typer.Exit(ExitStatus.SUCCESS) from None
-        except (typer.Exit, typer.Abort, ClickException):
+        except (typer.Exit, typer.Abort, ClickException, _DamagedCache):
             raise
-        except Exception as error:
+        except BaseException as error:
             if _interrupted(error):
                 raise typer.Exit(ExitStatus.CTRL_C) from None
+            if isinstance(error, BrokenPipeError):
+                _silence_stdout()
+                raise typer.Exit(ExitStatus.SUCCESS) from None
+            if isinstance(error, SccliError):
+                _error(str(error))
+                raise typer.Exit(error.exit_code) from None
+            if not isinstance(error, Exception):
+                raise
+            data = ctx.obj.data if isinstance(ctx.obj, _State) else None
+            if data is not None and _damage(error):
+                raise _DamagedCache(data, error) from None
             if _debugging(ctx):
                 raise
             _error(
@@ -103,6 +109,23 @@ class _Group(TyperGroup):
                     markup=False,
                     highlight=False,
                 )
+
+
+class _DamagedCache(Exception):
+    """The index cache of ``data`` turned out to be damaged while a command read it."""
+
+    def __init__(self, data: str, cause: BaseException) -> None:
+        super().__init__(f"{type(cause).__name__}: {cause}")
+        self.data = data
+
+
+def _damage(error: BaseException) -> bool:
+    """Whether ``error`` says that a library database cannot be what sccli wrote."""
+    sqlite3 = sys.modules.get("sqlite3")
+    fts = sys.modules.get("sccli.search.fts")
+    return (sqlite3 is not None and isinstance(error, sqlite3.DatabaseError)) or (
+        fts is not None and isinstance(error, fts.DamagedIndex)
+    )
 
 
 app = typer.Typer(
@@ -508,7 +531,9 @@ def export(
     ] = ExportFormat.markdown,
     output: Annotated[
         str | None,
-        typer.Option("--output", "-o", metavar="FILE", help="Write to FILE instead of stdout.", show_default=False),
+        typer.Option(
+            "--output", "-o", metavar="FILE", help="Write to FILE instead of stdout (- for stdout).", show_default=False
+        ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
     no_notes: NoNotesOption = False,
@@ -543,14 +568,15 @@ def export(
             if format is ExportFormat.html
             else exporting.to_text(view, width)
         )
-    if output is None:
+    if output is None or output == "-":
         sys.stdout.write(content)
         return
-    data = ctx.obj.data
     from pathlib import Path
 
-    protected = [Path(data)] if data is not None else []
-    exporting.write_atomically(Path(output), content, force=force, protected=protected)
+    from sccli.data import packaged_data_path
+
+    protected = [Path(packaged_data_path())] + ([Path(ctx.obj.data)] if ctx.obj.data is not None else [])
+    exporting.write_atomically(output, content, force=force, protected=protected)
     _diagnostic("Wrote", "sccli.meta", f"{output} ({format.value}).")
 
 
@@ -619,20 +645,9 @@ def main() -> None:
     for stream in (sys.stdout, sys.stderr):
         if stream is not None and hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="replace")  # LANG=C, PYTHONIOENCODING=ascii: "?" for what cannot be shown
-    try:
-        app()
-        code: Any = 0
-    except SystemExit as done:
-        code = done.code
-    except KeyboardInterrupt:  # while starting up, before a command runs
-        code = ExitStatus.CTRL_C
-    except RuntimeError as error:
-        if not _interrupted(error):
-            raise
-        code = ExitStatus.CTRL_C
-    except BrokenPipeError:
-        _silence_stdout()
-        code = ExitStatus.SUCCESS
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # not when started with Ctrl-C ignored
+        signal.signal(signal.SIGINT, _on_ctrl_c)
+    code = _run()
     if isinstance(code, str):  # sys.exit("message"), as Python itself would show it
         sys.stderr.write(code + "\n")
         code = ExitStatus.ERROR
@@ -645,11 +660,49 @@ def main() -> None:
     os._exit(int(code or 0))
 
 
+def _run() -> Any:
+    """Run the app and return its exit status; a damaged index cache is rebuilt and the command run again."""
+    damaged: str | None = None
+    while True:
+        try:
+            app()
+            return 0
+        except SystemExit as done:
+            return done.code
+        except _DamagedCache as error:
+            if damaged == error.data:  # damaged again, right after it was rebuilt
+                _error(f"the index of {error.data} cannot be read even after rebuilding it ({error}).")
+                return ExitStatus.ERROR
+            damaged = error.data
+            _warn(f"the index of {error.data} was damaged; rebuilding it")
+            with contextlib.suppress(OSError):
+                _cache_file(error.data).unlink()
+        except BaseException as error:
+            if _interrupted(error):  # while starting up, before a command runs
+                return ExitStatus.CTRL_C
+            if isinstance(error, BrokenPipeError):
+                _silence_stdout()
+                return ExitStatus.SUCCESS
+            raise
+
+
+#: Set by the Ctrl-C handler: SQLite turns a KeyboardInterrupt raised while it works
+#: (see sccli.search.fts.interruptible) into an error of its own.
+_ctrl_c = threading.Event()
+
+
+def _on_ctrl_c(signum: int, frame: Any) -> None:
+    _ctrl_c.set()
+    raise KeyboardInterrupt
+
+
 def _interrupted(error: BaseException) -> bool:
-    """Whether ``error`` is a Ctrl-C. Python 3.10 and 3.11 wrap one that lands while a class is
-    being created (in ``__set_name__``, as a module is imported) in a RuntimeError."""
-    return isinstance(error, KeyboardInterrupt) or (
-        isinstance(error, RuntimeError) and isinstance(error.__cause__, KeyboardInterrupt)
+    """Whether ``error`` is a Ctrl-C, or what became of one. Python 3.10 and 3.11 wrap one that lands
+    while a class is being created (in ``__set_name__``, as a module is imported) in a RuntimeError."""
+    return (
+        _ctrl_c.is_set()
+        or isinstance(error, KeyboardInterrupt)
+        or (isinstance(error, RuntimeError) and isinstance(error.__cause__, KeyboardInterrupt))
     )
 
 

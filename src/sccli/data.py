@@ -9,7 +9,9 @@ Two ways in, one reader:
 * :func:`load_library` reads a whole file into a :class:`~sccli.models.Library`
   (the packaged library is a few dozen kilobytes);
 * :func:`open_library` yields the articles one at a time, so that indexing a
-  corpus of 50,000 articles never holds them all, nor the whole file.
+  corpus of 50,000 articles never holds them all (it holds the file's bytes:
+  a memory-mapped file that another program shortens kills the reader with
+  SIGBUS, so files are read, not mapped).
 """
 
 from __future__ import annotations
@@ -17,7 +19,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import json
-import mmap
 import os
 import re
 import stat
@@ -29,19 +30,16 @@ import msgspec
 
 from sccli.errors import DataError
 from sccli.models import SCHEMA_VERSION, Article, Library, SchemaVersion, Synonyms, Term
-from sccli.sanitize import clean_tree
+from sccli.sanitize import clean_tree, safe_json
 
 #: Larger data files are refused before they are read.
 MAX_BYTES = 512 * 1024 * 1024
-
-#: Files larger than this are memory-mapped rather than read.
-MAP_BYTES = 1024 * 1024
 
 _HERE = os.path.dirname(os.path.realpath(__file__))
 _BOM = b"\xef\xbb\xbf"
 _BLANK = re.compile(rb"[ \t\r\n]*")
 
-Buffer = bytes | mmap.mmap
+Buffer = bytes
 
 
 def packaged_data_path() -> str:
@@ -114,7 +112,7 @@ class LibraryStream:
         return self._reader.pos
 
     def close(self) -> None:
-        """Let go of the buffer, so that a memory-mapped file can be unmapped."""
+        """Let go of the buffer."""
         self.articles.close()
         with contextlib.suppress(BufferError):  # a slice is still alive in a frame being unwound
             self._reader.view.release()
@@ -173,7 +171,6 @@ class _Reader:
         self.view = memoryview(buffer)
         self.name = name
         self.pos = 3 if bytes(self.view[:3]) == _BOM else 0
-        self._released = 0
         self._repaired = False
 
     def library(self, stream: LibraryStream) -> Generator[Article, None, None]:
@@ -225,7 +222,6 @@ class _Reader:
             article = self._decode(Article, f"articles[{index}]")
             _check_ids(article, index, ids, self.name)
             yield article
-            self._release()
             index += 1
             if self._punctuation(",]") == "]":
                 return
@@ -245,7 +241,7 @@ class _Reader:
         except (ValueError, RecursionError):
             pass  # not JSON after all, or too deep for Python's parser: msgspec says what, below
         try:
-            if _safe(raw):
+            if safe_json(raw):
                 result = _decoder(kind).decode(raw)
             else:  # control characters or escapes: clean every string first
                 result = msgspec.convert(clean_tree(msgspec.json.decode(raw)), type=kind, strict=True)
@@ -317,32 +313,9 @@ class _Reader:
     def _error(self, message: str) -> DataError:
         return DataError(f"{self.name}: {message}.")
 
-    def _release(self) -> None:
-        """Let the kernel drop a mapped file's pages behind the cursor (they count as memory in use)."""
-        if not isinstance(self.buffer, mmap.mmap) or self.pos - self._released < _RELEASE_EVERY:
-            return
-        end = self.pos - self.pos % mmap.PAGESIZE
-        try:
-            self.buffer.madvise(mmap.MADV_DONTNEED, self._released, end - self._released)
-        except (AttributeError, OSError, ValueError):  # not on this platform: nothing lost but memory
-            return
-        self._released = end
-
-
-_RELEASE_EVERY = 8 * 1024 * 1024
 
 # Patterns that only unusual files need are compiled on first use: compiling
 # regular expressions is a visible part of start-up.
-
-
-@functools.cache
-def _suspect() -> re.Pattern[bytes]:
-    """Bytes that may decode to something unsafe to print: escaped control
-    characters and surrogates, raw DEL, C1 controls and bidi overrides."""
-    return re.compile(
-        rb"\\u00[01][0-9a-fA-F]|\\u007[fF]|\\u00[89][0-9a-fA-F]|\\u20(?:2[a-eA-E]|6[6-9])|\\u[dD][89a-fA-F]"
-        rb"|\\[bfr]|[\x00-\x08\x0b-\x1f\x7f]|\xc2[\x80-\x9f]|\xe2\x80[\xaa-\xae]|\xe2\x81[\xa6-\xa9]"
-    )
 
 
 @functools.cache
@@ -357,13 +330,6 @@ def _lone_surrogate() -> re.Pattern[bytes]:
 @functools.cache
 def _decoder(kind: Any) -> msgspec.json.Decoder[Any]:
     return msgspec.json.Decoder(kind, strict=True)
-
-
-def _safe(raw: bytes) -> bool:
-    """Whether a JSON value cannot decode to anything unsafe to print (the common case, checked fast)."""
-    if raw.isascii() and b"\\" not in raw and b"\x7f" not in raw:
-        return True  # no escapes and no raw control, C1 or bidi characters
-    return _suspect().search(raw) is None
 
 
 class _RepeatedKey(Exception):
@@ -420,7 +386,7 @@ def _check_terms(terms: list[Term], name: str) -> None:
 
 @contextmanager
 def _open_buffer(file: str) -> Iterator[Buffer]:
-    """Map a regular file into memory (or read a small file or a pipe), refusing devices and huge files."""
+    """Read a data file (or a pipe) whole, refusing devices, huge files and a file that changes meanwhile."""
     try:
         handle = open(file, "rb")  # noqa: SIM115 (`with handle:` below; this `try` is for open's own errors)
     except FileNotFoundError:
@@ -437,23 +403,27 @@ def _open_buffer(file: str) -> Iterator[Buffer]:
             raise DataError(f"{file}: is a device, not a data file.")
         if info.st_size > MAX_BYTES:
             raise DataError(f"{file}: {_TOO_LARGE}")
-        if stat.S_ISREG(info.st_mode) and info.st_size > MAP_BYTES:
-            mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
-            try:
-                yield mapped
-            finally:
-                # BufferError: an exception (Ctrl-C) is unwinding a frame that still holds a view;
-                # the mapping goes when that frame does.
-                with contextlib.suppress(BufferError):
-                    mapped.close()
-            return
+        # Read, never memory-mapped: a mapped file that another program shrinks
+        # while it is read kills the process (SIGBUS); a read file cannot.
         try:
             raw = handle.read(MAX_BYTES + 1)  # a pipe has no size to check first
         except OSError as exc:
             raise DataError(f"{file}: cannot be read ({exc.strerror or exc}).") from None
         if len(raw) > MAX_BYTES:
             raise DataError(f"{file}: {_TOO_LARGE}")
+        if stat.S_ISREG(info.st_mode) and _changed(info, os.fstat(handle.fileno()), len(raw)):
+            raise DataError(f"{file}: changed while sccli was reading it; try again.")
         yield raw
+
+
+def _changed(before: os.stat_result, after: os.stat_result, read: int) -> bool:
+    """Whether a regular file was written to (or shortened) while it was read."""
+    return (
+        (before.st_size > 0 and read != before.st_size)  # /proc files say 0 and have text
+        or after.st_size != before.st_size
+        or after.st_mtime_ns != before.st_mtime_ns
+        or after.st_ctime_ns != before.st_ctime_ns
+    )
 
 
 _TOO_LARGE = f"larger than the {MAX_BYTES // (1024 * 1024)} MiB limit for a data file."

@@ -14,6 +14,7 @@ import contextlib
 import io
 import os
 import re
+import stat
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -175,35 +176,93 @@ def _md(text: str) -> str:
     return escaped.replace("\n", "  \n")
 
 
-def write_atomically(path: Path, content: str, *, force: bool, protected: Sequence[Path] = ()) -> None:
-    """Write ``content`` to ``path`` through a temporary file renamed into place.
+def write_atomically(path: str, content: str, *, force: bool, protected: Sequence[Path] = ()) -> None:
+    """Write ``content`` to the file ``path``, whole or not at all (a temporary file renamed into place).
+
+    Only a regular file is ever replaced, and only with ``force``; a symbolic
+    link to one is followed. A new file gets the permissions the umask gives
+    (``0666 & ~umask``); a replaced file keeps its own.
 
     Raises:
-        ExportError: the file exists and ``force`` is false, it is one of
-            ``protected`` (the data file sccli reads), or it cannot be written.
+        ExportError: ``path`` is empty, names a folder, a device, a FIFO or a
+            socket, a dangling link (without ``force``), an existing file
+            (without ``force``), or one of ``protected`` (data files sccli
+            reads), or it cannot be written.
     """
+    if not path:
+        raise ExportError("no file name given after -o; use -o - to write to standard output.")
+    if path.endswith(("/", os.sep)):
+        raise ExportError(f"{path}: names a folder; give a file name.")
     target = Path(path)
-    if any(_same_file(target, other) for other in protected):
-        raise ExportError(f"{target}: that is the data file sccli is reading; choose another file.")
-    if target.exists() and not force:
-        raise ExportError(f"{target} already exists; add --force to replace it.")
-    if target.is_dir():
-        raise ExportError(f"{target}: is a folder.")
-    folder = target.parent if str(target.parent) else Path(".")
     try:
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+        info: os.stat_result | None = os.lstat(target)
+    except FileNotFoundError:
+        info = None
     except OSError as error:
-        raise ExportError(f"{target}: cannot write there ({error.strerror or error}).") from None
+        raise ExportError(f"{path}: cannot write there ({error.strerror or error}).") from None
+    if info is not None and stat.S_ISLNK(info.st_mode):
+        try:
+            info = os.stat(target)
+        except FileNotFoundError:
+            if not force:
+                raise ExportError(
+                    f"{path}: is a link to a file that does not exist; add --force to replace the link."
+                ) from None
+            info = None  # --force: the link itself is replaced by the file
+        except OSError as error:
+            raise ExportError(f"{path}: cannot write there ({error.strerror or error}).") from None
+        else:
+            target = Path(os.path.realpath(target))
+    mode = _new_file_mode()
+    if info is not None:
+        what = _not_a_file(info.st_mode)
+        if what:
+            raise ExportError(f"{path}: is {what}, not a file; use -o - to write to standard output.")
+        if any(_same_file(target, other) for other in protected):
+            raise ExportError(f"{path}: that is a data file sccli reads; choose another file.")
+        if not force:
+            raise ExportError(f"{path} already exists; add --force to replace it.")
+        mode = stat.S_IMODE(info.st_mode)
+    folder = target.parent
     try:
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".sccli-", suffix=".tmp")
+    except FileNotFoundError:
+        raise ExportError(f"{path}: the folder {folder} does not exist.") from None
+    except OSError as error:
+        raise ExportError(f"{path}: cannot write there ({error.strerror or error}).") from None
+    try:
+        os.fchmod(handle, mode)
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
             out.write(content)
         os.replace(temporary, target)
     except OSError as error:
         _unlink(temporary)
-        raise ExportError(f"{target}: cannot write there ({error.strerror or error}).") from None
+        raise ExportError(f"{path}: cannot write there ({error.strerror or error}).") from None
     except BaseException:
         _unlink(temporary)
         raise
+
+
+def _not_a_file(mode: int) -> str:
+    """What a file of ``mode`` is when it is not a regular file ("" when it is one)."""
+    if stat.S_ISREG(mode):
+        return ""
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"
+
+
+def _new_file_mode() -> int:
+    """``0666 & ~umask``, as ``open`` would create a file (the temporary file is made 0600)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
 
 
 def _same_file(first: Path, second: Path) -> bool:

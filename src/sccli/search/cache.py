@@ -13,6 +13,16 @@ same folder and renamed into place, so processes that start together on a
 cold cache each build, all succeed, and leave one valid file. A cache file
 that is corrupt or unreadable is rebuilt; a cache folder that cannot be
 written (read-only, full) means building in memory, with no error.
+
+A cache file is never trusted more than the data file: the folder is made
+0700, a file that another user owns or may write is not used, a file whose
+tables, views or triggers are not exactly the ones sccli creates is refused
+(:func:`~sccli.search.fts.open_database`), and text read back from it is
+cleaned like text read from JSON. An edit made in the same instant as a
+build, within the timestamp resolution of the filesystem (a "racy" edit, as
+git calls it), could leave the key unchanged; such a build is not marked
+valid, so the next run builds again. A data file that is not a regular file
+(a pipe, ``/dev/stdin``) is indexed in memory and leaves no cache file.
 """
 
 from __future__ import annotations
@@ -22,6 +32,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import stat
 import tempfile
 import time
 from collections.abc import Callable
@@ -31,10 +42,15 @@ from pathlib import Path
 from sccli import __version__
 from sccli.data import open_library
 from sccli.models import SCHEMA_VERSION
-from sccli.search.fts import INDEX_FORMAT, build, connect
+from sccli.search.fts import INDEX_FORMAT, build, connect, open_database
 
 #: Leftover temporary files (from a build that was killed) older than this are removed.
 STALE_SECONDS = 3600
+
+#: A data file changed less than this long before a build ended may have changed
+#: again without a new timestamp (FAT keeps 2 s; ext4 and APFS, nanoseconds but a
+#: clock that ticks every few milliseconds).
+RACY_NS = 2_000_000_000
 
 
 @dataclass(frozen=True)
@@ -74,7 +90,7 @@ def open_index(
         DataError: the data file is missing or invalid.
     """
     key = _key(data_path)
-    target = cache_path(cache_dir, data_path) if cache_dir is not None else None
+    target = cache_path(cache_dir, data_path) if cache_dir is not None and key is not None else None
     if target is not None and key is not None and not rebuild:
         conn = _open_valid(target, key)
         if conn is not None:
@@ -83,10 +99,10 @@ def open_index(
     if target is not None:
         try:
             count = _build_file(data_path, target, key, progress)
-        except (OSError, sqlite3.OperationalError):
+            conn = open_database(target)
+        except (OSError, sqlite3.DatabaseError):
             pass  # the cache folder cannot be written: build in memory instead
         else:
-            conn = connect(f"file:{target}?mode=ro", uri=True)
             return conn, Built(count, time.perf_counter() - started, str(target))
     conn = connect(":memory:")
     count = _fill(conn, data_path, key, progress)
@@ -94,10 +110,13 @@ def open_index(
 
 
 def _key(data_path: Path) -> str | None:
+    """What a valid cache must have been built from; None for a file that cannot have a cache."""
     try:
         info = os.stat(data_path)
     except OSError:
         return None  # reading it will say what is wrong
+    if not stat.S_ISREG(info.st_mode):
+        return None  # a pipe or a device: read once, never again from the same bytes
     return json.dumps(
         {
             "index_format": INDEX_FORMAT,
@@ -115,22 +134,37 @@ def _key(data_path: Path) -> str | None:
 
 
 def _open_valid(target: Path, key: str) -> sqlite3.Connection | None:
-    """Open the cache file read-only if it exists, is readable and matches ``key``."""
-    if not target.is_file():
+    """Open the cache file read-only if it is ours alone, is sccli's database, and matches ``key``."""
+    if not _ours(target):
         return None
     try:
-        conn = connect(f"file:{target}?mode=ro", uri=True)
-        row = conn.execute("SELECT value FROM meta WHERE key = 'source'").fetchone()
-    except sqlite3.DatabaseError:  # corrupt, truncated, not a database, unreadable
+        conn = open_database(target)
+    except sqlite3.DatabaseError:  # corrupt, truncated, not a database, unreadable, altered
         return None
+    try:
+        row = conn.execute("SELECT value FROM meta WHERE key = 'source'").fetchone()
+    except sqlite3.DatabaseError:
+        row = None
     if row is None or row[0] != key:
         conn.close()
         return None
     return conn
 
 
+def _ours(target: Path) -> bool:
+    """Whether ``target`` is a regular file that this user owns and nobody else may write."""
+    try:
+        info = os.lstat(target)
+    except OSError:
+        return False
+    owner = os.geteuid() if hasattr(os, "geteuid") else info.st_uid
+    return stat.S_ISREG(info.st_mode) and info.st_uid == owner and not info.st_mode & 0o022
+
+
 def _build_file(data_path: Path, target: Path, key: str | None, progress: Callable[[int, int], None] | None) -> int:
-    target.parent.mkdir(parents=True, exist_ok=True)
+    target.parent.parent.mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(FileExistsError):
+        target.parent.mkdir(mode=0o700)  # private whatever the umask, as the XDG spec asks
     _remove_stale(target.parent)
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=target.name + ".", suffix=".tmp")
     os.close(handle)
@@ -155,10 +189,21 @@ def _fill(
     with open_library(data_path) as stream:
         report = (lambda _: progress(stream.position, stream.size)) if progress is not None else None
         count = build(conn, stream.articles, lambda: (stream.synonyms, stream.glossary), progress=report)
+    if key is not None and _racy(data_path):
+        key = None  # the file may change again unseen: build again next time
     with conn:
         # The key goes in last: a database without it is never taken as valid.
         conn.execute("INSERT INTO meta (key, value) VALUES ('source', ?)", (key or "",))
     return count
+
+
+def _racy(data_path: Path) -> bool:
+    """Whether ``data_path`` was modified so recently that a further edit could keep its timestamps."""
+    try:
+        modified = os.stat(data_path).st_mtime_ns
+    except OSError:
+        return True
+    return time.time_ns() - modified < RACY_NS
 
 
 def _remove_stale(folder: Path) -> None:

@@ -18,6 +18,7 @@ function it calls), so the cache file is not twice the size it needs to be.
 from __future__ import annotations
 
 import functools
+import os
 import re
 import sqlite3
 import sys
@@ -121,12 +122,38 @@ _decode_article = msgspec.msgpack.Decoder(Article).decode
 _decode_term = msgspec.msgpack.Decoder(Term).decode
 
 
+class DamagedIndex(Exception):
+    """What a library database holds cannot be what sccli wrote (the file was damaged or altered)."""
+
+
 def decode_article(blob: bytes) -> Article:
-    return _decode_article(blob)
+    """An article stored in a library database, its text made safe to print like text read from JSON.
+
+    Raises:
+        DamagedIndex: the stored bytes are not an article.
+    """
+    article: Article = _trusted(_decode_article, Article, blob)
+    return article
 
 
 def decode_term(blob: bytes) -> Term:
-    return _decode_term(blob)
+    """A glossary entry stored in a library database, made safe like :func:`decode_article`."""
+    term: Term = _trusted(_decode_term, Term, blob)
+    return term
+
+
+def _trusted(decode: Callable[[bytes], Any], kind: type, blob: bytes) -> Any:
+    """Decode ``blob``; a database file is never trusted more than the data file it was built from."""
+    from sccli.sanitize import clean_tree, safe_json
+
+    try:
+        value = decode(blob)
+        text = msgspec.json.encode(value)
+        if safe_json(text):
+            return value
+        return msgspec.convert(clean_tree(msgspec.json.decode(text)), type=kind, strict=False)
+    except (msgspec.DecodeError, msgspec.ValidationError, TypeError) as error:
+        raise DamagedIndex(f"a stored {kind.__name__.lower()} cannot be read ({error})") from None
 
 
 def connect(database: str, **options: Any) -> sqlite3.Connection:
@@ -141,18 +168,95 @@ def connect(database: str, **options: Any) -> sqlite3.Connection:
     conn.execute("PRAGMA trusted_schema = ON")
     # Temporary tables (the build's staging table, the stemmer) stay in memory, never in TMPDIR.
     conn.execute("PRAGMA temp_store = MEMORY")
+    interruptible(conn)
     return conn
+
+
+def open_database(path: str | os.PathLike[str]) -> sqlite3.Connection:
+    """Open a library database file to read, refusing one that is not sccli's.
+
+    A file in a cache folder is not trusted: its tables, views, indexes and
+    triggers must be exactly those :data:`SCHEMA` creates (a view in place
+    of a table, or an added trigger, could run anything), and every text it
+    returns is cleaned like text read from JSON.
+
+    Raises:
+        sqlite3.DatabaseError: the file is not a database, is damaged, or is not sccli's.
+    """
+    conn = connect(f"file:{os.fspath(path)}?mode=ro", uri=True)
+    try:
+        found = conn.execute(_MASTER).fetchall()
+    except BaseException:
+        conn.close()
+        raise
+    if found != _expected_schema():
+        conn.close()
+        raise sqlite3.DatabaseError("the database does not have the tables sccli creates")
+    conn.row_factory = _clean_row
+    return conn
+
+
+_MASTER = "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name"
+
+
+@functools.cache
+def _expected_schema() -> list[tuple[Any, ...]]:
+    conn = sqlite3.connect(":memory:")
+    try:
+        conn.create_function("sccli_unit", 3, _unit_column, deterministic=True)
+        conn.executescript(SCHEMA + INDEXES)
+        return conn.execute(_MASTER).fetchall()
+    finally:
+        conn.close()
+
+
+def _clean_row(cursor: sqlite3.Cursor, row: tuple[Any, ...]) -> tuple[Any, ...]:
+    return tuple(_clean_marked(value) if type(value) is str else value for value in row)
+
+
+def _clean_marked(text: str) -> str:
+    """:func:`~sccli.sanitize.clean_text`, keeping the control characters that mark matches in a snippet."""
+    from sccli.sanitize import clean_text
+
+    if text.isprintable():
+        return text
+    return _MARK_START.join(
+        _MARK_END.join(clean_text(piece) for piece in part.split(_MARK_END)) for part in text.split(_MARK_START)
+    )
+
+
+#: SQLite virtual-machine steps between two chances for Python to act on a signal (Ctrl-C).
+#: A step is well under a microsecond; each chance costs about one.
+TICK = 20_000
+
+
+def interruptible(conn: sqlite3.Connection, on: bool = True) -> None:
+    """Let a signal handler run while SQLite works: Python acts on a signal only between its own steps.
+
+    Python's handler for Ctrl-C raises KeyboardInterrupt inside the callback;
+    SQLite then stops the statement, which the caller sees as an
+    :class:`sqlite3.OperationalError` ("interrupted"), so the signal handler
+    must also leave a mark of its own (the CLI's does).
+    """
+    conn.set_progress_handler(_tick if on else None, TICK)
+
+
+def _tick() -> int:
+    return 0  # go on (a signal handler may raise here)
 
 
 def _unit_column(blob: bytes, unit: int, column: int) -> str:
     """Column ``column`` of the ``unit``-th indexed row of the article stored as ``blob``."""
-    text: str = _article_units(blob)[unit][column]  # columns before the section id are texts
+    try:
+        text: str = _article_units(blob)[unit][column]  # columns before the section id are texts
+    except (DamagedIndex, IndexError):
+        return ""  # a damaged database: nothing to show (the query that reads the unit says so)
     return text
 
 
 @functools.lru_cache(maxsize=16)
 def _article_units(blob: bytes) -> list[tuple[Any, ...]]:
-    return _units(_decode_article(blob))
+    return _units(decode_article(blob))
 
 
 def fts5_available() -> bool:
@@ -234,6 +338,9 @@ def write_articles(
     units: list[tuple[Any, ...]] = []
     places: list[tuple[Any, ...]] = []
     conn.execute(f"CREATE TEMP TABLE staging (rowid INTEGER PRIMARY KEY, {', '.join(_COLUMNS)})")
+    # The indexer thread runs without the GIL; a callback would have to take it every few steps.
+    # Ctrl-C still ends the build: the reading thread sees it within a batch.
+    interruptible(conn, on=False)
     indexer = _Indexer(conn)
     try:
         for order, article in enumerate(articles):
@@ -260,6 +367,7 @@ def write_articles(
         indexer.wait()
     finally:
         indexer.close()
+        interruptible(conn)
     conn.execute("DROP TABLE temp.staging")
     # What ranking needs of the whole index: how many units, and the average length in
     # words of a section's text and of a list item's, each unit being compared with its kind.
@@ -490,7 +598,10 @@ class FtsIndex:
         articles: dict[int, tuple[str, bytes]] = {}
         for order, number, section_id, item, length, article_id, blob in rows:
             articles[order] = (article_id, blob)
-            unit = rank.Unit(order, number, *_article_units(blob)[number][: len(_COLUMNS)])
+            units = _article_units(blob)
+            if not 0 <= number < len(units):
+                raise DamagedIndex(f"unit {number} of article {article_id!r} does not exist")
+            unit = rank.Unit(order, number, *units[number][: len(_COLUMNS)])
             if order not in about:
                 about[order] = rank.about(unit, matcher)
             score = rank.score(unit, matcher, length / average[1 if item else 0], about[order])
