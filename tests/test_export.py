@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -82,22 +81,60 @@ def test_markdown_shows_data_text_as_written(runner: CliRunner, fixture_data: Pa
 
 
 def test_html_is_one_self_contained_page(runner: CliRunner, fixture_data: Path) -> None:
+    """A real web page, not a terminal printout: HTML's own headings, lists, quotes and links."""
     result = run(runner, fixture_data, "alpha", "--format", "html")
     assert result.exit_code == 0
     page = result.stdout
     assert page.startswith("<!DOCTYPE html>")
     assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in page
-    assert "@media print" in page and "white-space: pre-wrap" in page
-    parser = _Text()
-    parser.feed(page)
-    assert "link" not in parser.tags and "script" not in parser.tags and "img" not in parser.tags
-    text = _flat("".join(parser.parts))
-    on_a_terminal = runner.invoke(
-        app, ["--data", str(fixture_data), "--color", "always", "--width", "80", "show", "alpha"]
-    )
-    shown = _flat(re.sub(r"\x1b\[[0-9;]*m|\x1b\]8;[^\x1b]*\x1b\\", "", on_a_terminal.stdout))
-    assert shown in text  # the page is the terminal view, panels and all
-    assert "Editorial note" in text
+    assert "@media print" in page and "<pre" not in page
+    markup = _Markup()
+    markup.feed(page)
+    assert not {"link", "script", "img", "iframe", "style"} & set(markup.elements[markup.elements.index("body") :])
+    assert markup.elements.count("h1") == 1 and "h2" in markup.elements
+    assert {"ul", "ol", "li", "blockquote"} <= set(markup.elements)
+    assert ("class", "note") in markup.attributes
+    assert all(value.startswith(("https://", "http://")) for name, value in markup.attributes if name == "href")
+    text = _flat(HTMLParserText.of(page))
+    plain = _flat(run(runner, fixture_data, "alpha", "--format", "text").stdout)
+    for sentence in ("Alpha: a test article", "Editorial note:", DISCLAIMER, "Sources"):
+        assert sentence in text and sentence in plain
+    assert "sccli show" not in text  # a terminal's hint has no place in a page
+
+
+def test_exports_say_when_an_article_is_past_its_review_date(
+    runner: CliRunner, fixture_data: Path, tmp_path: Path
+) -> None:
+    data = json.loads(fixture_data.read_text(encoding="utf-8"))
+    data["articles"][0]["next_review"] = "2001-01-01"
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    for format in ("markdown", "html", "text"):
+        out = _flat(HTMLParserText.of(run(runner, path, data["articles"][0]["id"], "-f", format).stdout))
+        assert "This article was due for review on 2001-01-01." in out, format
+
+
+def test_a_long_paragraph_or_url_exports_in_step_with_its_size(
+    runner: CliRunner, fixture_data: Path, tmp_path: Path
+) -> None:
+    """Output grows with the input, not with the input times its wrapped lines, in every format."""
+    import time
+
+    data = json.loads(fixture_data.read_text(encoding="utf-8"))
+    article = data["articles"][0]
+    article["sources"][0]["url"] = "https://example.org/" + "u" * 200_000
+    article["sections"][0]["blocks"] = [{"type": "paragraph", "text": " ".join(["word"] * 200_000)}]
+    path = tmp_path / "long.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    size = path.stat().st_size
+    for format in ("markdown", "html", "text"):
+        started = time.process_time()
+        result = run(runner, path, article["id"], "-f", format)
+        assert result.exit_code == 0
+        assert len(result.stdout) < 3 * size, format
+        assert time.process_time() - started < 5, format
+    shown = runner.invoke(app, ["--data", str(path), "--color", "always", "--no-pager", "show", article["id"]])
+    assert len(shown.stdout) < 3 * size  # a terminal link is written once per line: long URLs are not links
 
 
 def test_output_file_is_written_whole_and_never_replaced_without_force(
@@ -186,8 +223,9 @@ def test_html_from_hostile_data_is_inert(runner: CliRunner, fixture_data: Path, 
     page = _Markup()
     page.feed(result.stdout)
     assert page.title == "Alpha {0} {code} <script>alert(1)</script>"
-    assert "script" not in page.elements and "a" not in page.elements
+    assert "script" not in page.elements
     assert not [name for name, _ in page.attributes if name.startswith("on")]
+    assert [value for name, value in page.attributes if name == "href"] == []  # not a URL a browser would take
     assert "onmouseover" in _flat(HTMLParserText.of(result.stdout))  # the URL is still shown, as text
 
 

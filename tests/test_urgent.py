@@ -12,7 +12,7 @@ from conftest import render_to_text
 from sccli.data import load_library
 from sccli.export import to_html, to_markdown
 from sccli.models import Article, Item, ListBlock, Paragraph, Section
-from sccli.render import ArticleOptions, render_article, render_section
+from sccli.render import render_section
 
 URGENT = Section(
     id="get-help-now",
@@ -57,10 +57,10 @@ def test_markdown_sets_it_apart_as_a_quote() -> None:
     assert "When to get help now" not in headings
 
 
-def test_html_export_draws_the_panel() -> None:
-    page = to_html(render_article(_article(), options=ArticleOptions(today=datetime.date(2026, 11, 30))), "x")
-    assert "When to get help now" in page
-    assert "╭" in page
+def test_html_export_sets_it_apart() -> None:
+    page = to_html(_article(), today=datetime.date(2026, 11, 30))
+    assert '<blockquote class="urgent">' in page
+    assert "<strong>Urgent: When to get help now</strong>" in page
 
 
 @pytest.mark.parametrize("styled", [False, True], ids=["plain", "styled"])

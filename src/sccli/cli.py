@@ -549,25 +549,23 @@ def export(
       sccli export living --format markdown > living.md
       sccli export --format text -o seed.txt --force
     """
+    import datetime
+
     from sccli import export as exporting
-    from sccli.render import ArticleOptions, render_article
 
     catalog = _catalog(ctx)
     found = catalog.find(article)
     related = catalog.related(found)
+    today = datetime.date.today()
     if format is ExportFormat.markdown:
-        content = exporting.to_markdown(found, related, notes=not no_notes)
+        content = exporting.to_markdown(found, related, notes=not no_notes, today=today)
+    elif format is ExportFormat.html:
+        content = exporting.to_html(found, related, notes=not no_notes, today=today)
     else:
-        import datetime
+        from sccli.render import ArticleOptions, render_article
 
-        options = ArticleOptions(notes=not no_notes, today=datetime.date.today())
-        view = render_article(found, related, options=options)
-        width = _settings().width or exporting.WIDTH
-        content = (
-            exporting.to_html(view, found.title, width)
-            if format is ExportFormat.html
-            else exporting.to_text(view, width)
-        )
+        view = render_article(found, related, options=ArticleOptions(notes=not no_notes, today=today))
+        content = exporting.to_text(view, _settings().width or exporting.WIDTH)
     if output is None or output == "-":
         sys.stdout.write(content)
         return

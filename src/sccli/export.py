@@ -1,11 +1,13 @@
 """Export an article to share it: Markdown, one self-contained HTML page, or plain text.
 
-Each is a faithful copy of what ``show`` prints: title, summary, source and
-review line, sections with their editorial notes, related articles, numbered
-sources and the disclaimer. HTML comes from Rich's own export
-(``Console(record=True)``), so it looks like the terminal view and needs no
-hand-written markup; Markdown is written from the article itself, with the
-data's text escaped so that it shows as written.
+Each carries what ``show`` prints: title, summary, source and review line
+(and a warning when the article is past its review date), sections with
+their editorial notes, the urgent signs set apart, related articles,
+numbered sources and the disclaimer. Markdown is written from the article
+itself, with the data's text escaped so that it shows as written; HTML is
+that Markdown rendered by markdown-it-py (which Rich already brings) into a
+page of its own; text is the terminal view, as ``show`` prints it in a pipe.
+Output grows in step with the article, whatever its longest line or word.
 """
 
 from __future__ import annotations
@@ -17,15 +19,15 @@ import re
 import stat
 import tempfile
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 from rich.console import Console, RenderableType
-from rich.segment import Segment, Segments
 
 from sccli.errors import SccliError
 from sccli.models import DISCLAIMER, Article, Entry, Note, Paragraph, Section, Source
 from sccli.reading import measure, minutes
-from sccli.render import format_source
+from sccli.render import format_source, overdue
 from sccli.theme import THEMES
 
 WIDTH = 80
@@ -52,54 +54,79 @@ def to_text(renderable: RenderableType, width: int = WIDTH) -> str:
     return "".join(line.rstrip() + "\n" for line in text.getvalue().splitlines())
 
 
-def to_html(renderable: RenderableType, title: str, width: int = WIDTH) -> str:
-    """One self-contained page (no external assets), readable on a phone and printable."""
+def to_html(article: Article, related: Sequence[Entry] = (), *, notes: bool = True, today: date | None = None) -> str:
+    """One self-contained web page: the Markdown export rendered by markdown-it-py, with a small stylesheet.
+
+    The page is built from the same document as the Markdown (so the two never
+    disagree), not from the terminal view: headings, paragraphs, lists, links
+    and quotes are HTML's own, so the page reflows on a phone and prints
+    cleanly. It is inert by construction: the Markdown escapes every character
+    of the data that Markdown reads as syntax, markdown-it-py escapes the rest
+    and refuses raw HTML, links are only ``http`` and ``https``, and the title
+    is escaped for HTML (it never reaches a format string).
+    """
     from html import escape
 
-    console = Console(
-        record=True,
-        file=io.StringIO(),
-        width=width,
-        force_terminal=True,
-        color_system="truecolor",
-        theme=THEMES["light"],
-        highlight=False,
-        markup=False,
-        emoji=False,
-        legacy_windows=False,
-    )
-    # Links are dropped before recording: Rich writes a link's target into href
-    # as it is, so a URL from a data file could close the attribute and add its
-    # own. The URL still shows as text. The title is escaped for HTML, then its
-    # braces for the format string Rich fills in ("{code}" in a title is text).
-    lines = Segment.strip_links(console.render(renderable, console.options))
-    console.print(Segments(lines))
-    template = _HTML.replace("{title}", escape(title).replace("{", "{{").replace("}", "}}"))
-    return console.export_html(inline_styles=True, code_format=template)
+    from markdown_it import MarkdownIt
 
+    parser = MarkdownIt("commonmark", {"html": False})
+    tokens = parser.parse(to_markdown(article, related, notes=notes, today=today))
+    for number, token in enumerate(tokens):
+        if token.type == "blockquote_open":  # an editorial note or the urgent signs: styled apart
+            text = next((later.content for later in tokens[number:] if later.type == "inline"), "")
+            token.attrSet("class", "urgent" if text.startswith(f"**{_URGENT}") else "note")
+        elif token.type == "link_open":
+            token.attrSet("rel", "noopener noreferrer")
+    body = parser.renderer.render(tokens, parser.options, {})
+    return _HTML.replace("{title}", escape(article.title)).replace("{body}", body, 1)
+
+
+_URGENT = "Urgent: "
 
 _HTML = """<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="sccli">
 <title>{title}</title>
 <style>
-body {{ margin: 1rem; color: {foreground}; background-color: {background}; }}
-pre {{ font-family: ui-monospace, "Cascadia Mono", Menlo, Consolas, monospace; font-size: 0.95rem;
-      line-height: 1.4; white-space: pre-wrap; overflow-wrap: anywhere; }}
-@media print {{ body {{ margin: 0; }} pre {{ font-size: 10pt; }} }}
+html { color: #1b1b1b; background: #fff; }
+body { font: 1.0625rem/1.55 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
+       max-width: 42rem; margin: 0 auto; padding: 1rem 1.25rem 3rem; overflow-wrap: anywhere; }
+h1 { font-size: 1.6rem; line-height: 1.25; margin: 0.5rem 0 0.75rem; }
+h2 { font-size: 1.25rem; margin: 2rem 0 0.5rem; border-bottom: 1px solid #ddd; padding-bottom: 0.2rem; }
+h1 + p { font-size: 1.1rem; color: #333; }
+ul, ol { padding-left: 1.5rem; }
+li { margin: 0.35rem 0; }
+a { color: #0b57d0; }
+blockquote { margin: 1rem 0; padding: 0.6rem 0.9rem; border-left: 4px solid #6b6b6b; background: #f3f3f3; }
+blockquote.urgent { border: 2px solid #b00020; border-left-width: 6px; background: #fff4f4; }
+blockquote.urgent strong:first-child { color: #b00020; }
+blockquote p { margin: 0.4rem 0; }
+@media print {
+  body { max-width: none; padding: 0; font-size: 11pt; }
+  a { color: inherit; }
+  blockquote, li, h2 { break-inside: avoid; }
+  h2 { break-after: avoid; }
+}
 </style>
 </head>
 <body>
-<pre><code>{code}</code></pre>
+<article>
+{body}</article>
 </body>
 </html>
 """
 
 
-def to_markdown(article: Article, related: Sequence[Entry] = (), *, notes: bool = True) -> str:
-    """The article as Markdown that renders the same on common viewers (GitHub, editors)."""
+def to_markdown(
+    article: Article, related: Sequence[Entry] = (), *, notes: bool = True, today: date | None = None
+) -> str:
+    """The article as Markdown that renders the same on common viewers (GitHub, editors).
+
+    ``today`` is the date to judge the review date by (None: not judged).
+    """
     lines = [f"# {_md(article.title)}", "", f"*{_md(article.summary)}*", ""]
     words, grade = measure(article)
     source = f"Source: {_md(article.sources[0].publisher)}" if article.sources else "No sources listed"
@@ -109,17 +136,19 @@ def to_markdown(article: Article, related: Sequence[Entry] = (), *, notes: bool 
         f"{source} · Reviewed {article.reviewed.isoformat()} · {minutes(words)} min read · reading grade {grade:g}",
         "",
     ]
+    if today is not None and article.next_review is not None and article.next_review < today:
+        lines += [f"**{_md(overdue(article))}**", ""]
     for section in article.sections:
         body = _md_section(section, notes=notes)
         if section.urgent:  # set apart as a quote, like an editorial note, and marked as it is on screen
-            lines += [f"> **Urgent: {_md(section.heading)}**", ">"]
+            lines += [f"> **{_URGENT}{_md(section.heading)}**", ">"]
             lines += [f"> {line}" if line else ">" for line in body[:-1]] + [""]
         else:
             lines += [f"## {_md(section.heading)}", "", *body]
     if related:
         lines += ["## Related articles", ""]
         lines += [f"- `{entry.id}`: {_md(entry.title)}" for entry in related]
-        lines += ["", "Read one with: `sccli show ID`", ""]
+        lines += [""]
     if article.sources:
         lines += ["## Sources", ""]
         lines += [f"{number}. {_md_source(source)}" for number, source in enumerate(article.sources, start=1)]
@@ -158,10 +187,11 @@ def _md_source(source: Source) -> str:
     text = _md(format_source(Source(source.publisher, source.title, source.year)))
     if source.url:
         url = source.url
-        text += f" <{url}>" if url.lower().startswith(("http://", "https://")) and ">" not in url else f" {_md(url)}"
+        text += f" <{url}>" if _AUTOLINK.fullmatch(url) else f" {_md(url)}"
     return text
 
 
+_AUTOLINK = re.compile(r"(?i)https?://[^\s<>\x00-\x1f\x7f]+")  # what CommonMark takes as <autolink>
 _INLINE = re.compile(r"([\\`*_\[\]<>|~])")  # emphasis, code, links, HTML, tables, strikethrough
 _LINE_START = re.compile(r"^(\s*)([#>+\-=]|\d+(?=[.)]))", re.MULTILINE)  # headings, quotes, lists, rules
 

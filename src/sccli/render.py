@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.measure import Measurement
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -239,6 +240,45 @@ class Hanging:
             yield Segment.line()
 
 
+class Wrapped:
+    """Text wrapped to the width, rendered one line at a time: what a long text needs.
+
+    Rich renders a wrapped :class:`~rich.text.Text` as one run of segments with
+    a line break after each line, then splits that run at every break, copying
+    what is left each time: a cost that grows with the square of the text's
+    length (a 2 MB paragraph took 1.5 s more). Line by line, it grows in step.
+    """
+
+    def __init__(self, text: Text) -> None:
+        self.text = text
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        text = self.text
+        lines = text.wrap(
+            console,
+            options.max_width,
+            justify=text.justify or options.justify or "default",
+            overflow=text.overflow or options.overflow or "fold",
+            tab_size=text.tab_size or console.tab_size or 8,
+            no_wrap=bool(text.no_wrap if text.no_wrap is not None else options.no_wrap),
+        )
+        for line in lines:
+            yield from line.render(console, end="")
+            yield Segment.line()
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement.get(console, options, self.text)
+
+
+def wrapped(text: Text) -> RenderableType:
+    """``text`` as is, or as :class:`Wrapped` when it is long enough for Rich's own wrapping to be slow."""
+    return Wrapped(text) if len(text) > LONG_TEXT else text
+
+
+#: Characters beyond which a text is rendered line by line (see :class:`Wrapped`).
+LONG_TEXT = 2000
+
+
 class Snippet:
     """A search snippet: matches are styled on a terminal and marked in plain text."""
 
@@ -270,13 +310,13 @@ def _render_header(article: Article, today: datetime.date | None) -> RenderableT
     meta.append(f" · {_reading(words, grade)}")
     parts: list[RenderableType] = [
         Text(article.title, style="sccli.title"),
-        Text(article.summary, style="sccli.summary"),
+        wrapped(Text(article.summary, style="sccli.summary")),
         meta,
     ]
     if article.next_review is not None and today is not None and article.next_review < today:
         parts.append(
             Text(
-                f"This article was due for review on {article.next_review.isoformat()}. Some of it may be out of date.",
+                overdue(article),
                 style="sccli.warning",
             )
         )
@@ -300,16 +340,15 @@ class _TermMarker:
 
         self.finder = TermFinder(self.glossary) if self.glossary else None
 
-    def text(self, content: str) -> Text:
+    def text(self, content: str) -> RenderableType:
         text = Text(content)
-        if self.finder is None:
-            return text
-        for start, end, term in self.finder.find(content):
-            if term.id not in self.used:
-                self.used.add(term.id)
-                self.first_used.append(term)
-                text.stylize("sccli.term", start, end)
-        return text
+        if self.finder is not None:
+            for start, end, term in self.finder.find(content):
+                if term.id not in self.used:
+                    self.used.add(term.id)
+                    self.first_used.append(term)
+                    text.stylize("sccli.term", start, end)
+        return wrapped(text)
 
 
 def _render_block(block: Paragraph | ListBlock, options: ArticleOptions, marker: _TermMarker) -> RenderableType:
@@ -348,10 +387,12 @@ class NoteView:
         if console.is_terminal:
             from rich.panel import Panel
 
-            yield Panel(body, title="Editorial note", title_align="left", border_style="sccli.note", style="sccli.note")
+            yield Panel(
+                wrapped(body), title="Editorial note", title_align="left", border_style="sccli.note", style="sccli.note"
+            )
         else:
             yield Text("")
-            yield Text.assemble(("Editorial note: ", "sccli.note"), body)
+            yield wrapped(Text.assemble(("Editorial note: ", "sccli.note"), body))
 
 
 class UrgentView:
@@ -390,17 +431,29 @@ def _render_related_block(related: Sequence[Entry]) -> RenderableType:
 
 
 def _render_sources(sources: Sequence[Source]) -> RenderableType:
-    rows = [Hanging(f"{number}.", _source_text(source)) for number, source in enumerate(sources, start=1)]
+    rows = [Hanging(f"{number}.", wrapped(_source_text(source))) for number, source in enumerate(sources, start=1)]
     return Group(Text(""), Text("Sources", style="sccli.heading"), Text(""), _indent(Group(*rows)))
+
+
+#: Longer URLs are shown but not made terminal hyperlinks: a link's target is written again
+#: on every line its text wraps over (a 200 KB URL made 500 MB of output). Browsers and
+#: terminals (VTE) refuse longer ones anyway.
+MAX_LINK = 2083
 
 
 def _source_text(source: Source) -> Text:
     """A source as text; its URL is also a terminal hyperlink, but only for http and https."""
     text = Text(format_source(source))
-    if source.url and source.url.lower().startswith(("http://", "https://")):
+    if source.url and len(source.url) <= MAX_LINK and source.url.lower().startswith(("http://", "https://")):
         start = text.plain.rfind(source.url)
         text.stylize(Style(link=source.url), start, start + len(source.url))
     return text
+
+
+def overdue(article: Article) -> str:
+    """What ``show`` and exports say of an article past its ``next_review`` date."""
+    when = article.next_review.isoformat() if article.next_review is not None else "an earlier date"
+    return f"This article was due for review on {when}. Some of it may be out of date."
 
 
 def format_source(source: Source) -> str:
