@@ -233,7 +233,22 @@ def test_any_value_in_any_article_field_loads_or_fails_cleanly(field: str, value
         (b'{"schema_version": 1', "not valid JSON at line 1, column 21: the file ends too soon"),
         (b"[]", "at the top level: expected `object`, got `array`"),
         (b"{}", "at the top level: object missing required field `schema_version`"),
-        (b'{"schema_version": 2, "articles": []}', "at schema_version: this sccli reads version 1 files, not 2"),
+        (
+            b'{"schema_version": 2, "articles": []}',
+            "at schema_version: this sccli reads version 1 files, not version 2",
+        ),
+        (
+            b'{"schema_version": "1", "articles": []}',
+            "at schema_version: expected a whole number (the format's version, 1), not a string",
+        ),
+        (
+            b'{"schema_version": [1], "articles": []}',
+            "at schema_version: expected a whole number (the format's version, 1), not an array",
+        ),
+        (
+            b'{"schema_version": 1.0, "articles": []}',
+            "at schema_version: expected a whole number (the format's version, 1), not a number with a fraction",
+        ),
         (b'{"schema_version": 1, "articles": []}', "at articles: expected `array` of length >= 1"),
         (b'{"schema_version": 1, "articles": [], "x": 1}', "at articles: expected `array` of length >= 1"),
         (b'{"schema_version": 1, "extra": 1}', "at the top level: object contains unknown field `extra`"),

@@ -263,17 +263,56 @@ def test_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
     assert result.stderr == ""
 
 
-def test_a_closed_stdout_ends_quietly() -> None:
+EVERY_COMMAND = [
+    "--help",
+    "--version",
+    "show",
+    "show --json",
+    "list",
+    "search pain",
+    "sections",
+    "related",
+    "define",
+    "risks",
+    "benefits",
+    "export",
+    "index",
+    "search --help",
+]
+
+
+@pytest.mark.parametrize("command", EVERY_COMMAND)
+@pytest.mark.parametrize(
+    ("redirect", "reason"),
+    [("> /dev/full", "No space left on device"), (">&-", "standard output is closed")],
+    ids=["full", "closed"],
+)
+def test_a_full_or_closed_stdout_is_one_line_and_status_1(command: str, redirect: str, reason: str) -> None:
+    if redirect == "> /dev/full" and not Path("/dev/full").exists():
+        pytest.skip("no /dev/full here")
     result = subprocess.run(
-        f"'{sccli_executable()}' show >&-",
+        f"'{sccli_executable()}' {command} {redirect}",
         shell=True,
         executable="/bin/bash",
         capture_output=True,
         text=True,
         timeout=60,
     )
-    assert result.returncode == 0
-    assert result.stderr == ""
+    assert (result.returncode, result.stderr) == (1, f"Error: cannot write the output ({reason}).\n")
+
+
+def test_a_closed_stdout_does_not_stop_a_command_that_writes_a_file(tmp_path: Path) -> None:
+    target = tmp_path / "out.md"
+    result = subprocess.run(
+        f"'{sccli_executable()}' export -o '{target}' >&-",
+        shell=True,
+        executable="/bin/bash",
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert target.read_text(encoding="utf-8").startswith("# ")
 
 
 def _big_corpus(tmp_path: Path, articles: int = 4000) -> Path:

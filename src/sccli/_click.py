@@ -4,7 +4,8 @@ Typer 0.28 ships its own copy of Click as the private package ``typer._click``
 (``click`` is no longer a dependency) and does not re-export these:
 
 * ``ClickException``: the base of Click's errors, which the CLI's error boundary
-  lets through for Click to show;
+  lets through, to show as one line;
+* ``UsageError``: the ones that are the user's to fix, which name their command;
 * ``Context``: Click's context class, which ``Command.invoke`` is declared with;
 * ``get_current_context``: how helpers find the global options of the command
   being run.
@@ -16,7 +17,7 @@ before any command runs, so importing them here costs nothing.)
 """
 
 from typer._click.core import Context
-from typer._click.exceptions import ClickException
+from typer._click.exceptions import ClickException, UsageError
 from typer._click.globals import get_current_context
 
-__all__ = ["ClickException", "Context", "get_current_context"]
+__all__ = ["ClickException", "Context", "UsageError", "get_current_context"]

@@ -24,7 +24,7 @@ import typer
 from typer.core import TyperGroup
 
 from sccli import __version__
-from sccli._click import ClickException, Context, get_current_context
+from sccli._click import ClickException, Context, UsageError, get_current_context
 from sccli.errors import ExitStatus, SccliError
 
 if TYPE_CHECKING:
@@ -38,6 +38,9 @@ if TYPE_CHECKING:
 
 
 _STARTED = time.perf_counter()
+
+#: The most hits one search shows (--limit): a page of results, not a dump of the library.
+MAX_LIMIT = 1000
 
 #: The narrowest layout sccli renders; a narrower terminal wraps the lines itself.
 MIN_WIDTH = 20
@@ -86,6 +89,8 @@ class _Group(TyperGroup):
             if isinstance(error, BrokenPipeError):
                 _silence_stdout()
                 raise typer.Exit(ExitStatus.SUCCESS) from None
+            if _output_failed(error):
+                raise typer.Exit(ExitStatus.ERROR) from None
             if isinstance(error, SccliError):
                 _error(str(error))
                 raise typer.Exit(error.exit_code) from None
@@ -117,6 +122,26 @@ class _DamagedCache(Exception):
     def __init__(self, data: str, cause: BaseException) -> None:
         super().__init__(f"{type(cause).__name__}: {cause}")
         self.data = data
+
+
+def _usage_error(error: ClickException) -> None:
+    """``Error: <what is wrong>.`` and, for a usage error, the command whose help says how to fix it."""
+    message = error.format_message().rstrip()
+    _error(message if message.endswith((".", "?", "!")) else message + ".")
+    if isinstance(error, UsageError) and error.ctx is not None:
+        from sccli.sanitize import one_line
+
+        sys.stderr.write(f"Try '{one_line(error.ctx.command_path)} --help' for help.\n")
+
+
+def _output_failed(error: BaseException) -> bool:
+    """Whether ``error`` is stdout failing (full, closed); if so, say so once, and stop writing to it."""
+    streams = sys.modules.get("sccli._streams")
+    if streams is None or not isinstance(error, streams.OutputError):
+        return False
+    _silence_stdout()
+    _error(streams.describe(error))
+    return True
 
 
 def _damage(error: BaseException) -> bool:
@@ -350,7 +375,9 @@ def search(
     query: Annotated[
         list[str], typer.Argument(metavar="QUERY...", help='Words to look for; "quote" a phrase.', show_default=False)
     ],
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Show at most this many sections.")] = 10,
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", min=1, max=MAX_LIMIT, help="Show at most this many sections.")
+    ] = 10,
     article: Annotated[
         str | None,
         typer.Option(
@@ -638,35 +665,48 @@ def main() -> None:
     tenth of ``sccli show``, and sccli leaves nothing that needs it (files it
     writes are closed and renamed, its database connections only read).
     """
-    if sys.stdout is None:  # started with stdout closed (sccli show >&-)
-        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (it stays open until the process ends)
-    for stream in (sys.stdout, sys.stderr):
-        if stream is not None and hasattr(stream, "reconfigure"):
-            stream.reconfigure(errors="replace")  # LANG=C, PYTHONIOENCODING=ascii: "?" for what cannot be shown
+    from sccli import _streams
+
+    _streams.install()  # a full or closed stdout is one line and status 1 (and "?" for what cannot be shown)
+    if sys.stderr is not None and hasattr(sys.stderr, "reconfigure"):
+        sys.stderr.reconfigure(errors="replace")
     if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # not when started with Ctrl-C ignored
         signal.signal(signal.SIGINT, _on_ctrl_c)
     code = _run()
     if isinstance(code, str):  # sys.exit("message"), as Python itself would show it
         sys.stderr.write(code + "\n")
         code = ExitStatus.ERROR
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (BrokenPipeError, ValueError, OSError):
-            if stream is sys.stdout:
-                _silence_stdout()
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+    except _streams.OutputError as error:
+        _silence_stdout()
+        _error(_streams.describe(error))
+        code = code or ExitStatus.ERROR
+    except (ValueError, OSError):
+        _silence_stdout()
+    with contextlib.suppress(ValueError, OSError, AttributeError):
+        sys.stderr.flush()
     os._exit(int(code or 0))
 
 
 def _run() -> Any:
     """Run the app and return its exit status; a damaged index cache is rebuilt and the command run again."""
+    from typer.main import get_command
+
+    command = get_command(app)
     damaged: str | None = None
     while True:
         try:
-            app()
-            return 0
+            # Not standalone: Click's own error display is a box of five lines; sccli's is one.
+            result = command.main(standalone_mode=False)
+            return result if isinstance(result, int) else 0  # an exit status, or a command's None
         except SystemExit as done:
             return done.code
+        except ClickException as error:
+            _usage_error(error)
+            return error.exit_code
         except _DamagedCache as error:
             if damaged == error.data:  # damaged again, right after it was rebuilt
                 _error(f"the index of {error.data} cannot be read even after rebuilding it ({error}).")
@@ -681,6 +721,8 @@ def _run() -> Any:
             if isinstance(error, BrokenPipeError):
                 _silence_stdout()
                 return ExitStatus.SUCCESS
+            if _output_failed(error):  # --help or --version into a full or closed stdout
+                return ExitStatus.ERROR
             raise
 
 
@@ -705,7 +747,10 @@ def _interrupted(error: BaseException) -> bool:
 
 
 def _silence_stdout() -> None:
-    """After a reader closed the pipe, send what is left to /dev/null so that exiting stays quiet."""
+    """After a reader closed the pipe, or stdout failed, drop what is left so that exiting stays quiet."""
+    streams = sys.modules.get("sccli._streams")
+    if streams is not None and streams.discard():
+        return
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())

@@ -29,7 +29,7 @@ from typing import Any
 import msgspec
 
 from sccli.errors import DataError
-from sccli.models import SCHEMA_VERSION, Article, Library, SchemaVersion, Synonyms, Term
+from sccli.models import SCHEMA_VERSION, Article, Library, Synonyms, Term
 from sccli.sanitize import clean_tree, safe_json
 
 #: Larger data files are refused before they are read.
@@ -194,7 +194,7 @@ class _Reader:
             if key == "articles":
                 yield from self._articles()
             elif key == "schema_version":
-                self._decode(SchemaVersion, "schema_version")
+                self._check_version(self._decode(Any, "schema_version"))
             elif key == "synonyms":
                 stream.synonyms = self._decode(Synonyms, "synonyms")
             elif key == "glossary":
@@ -253,6 +253,16 @@ class _Reader:
             raise self._error(f"at {path or 'the top level'}: the JSON is nested too deeply") from None
         self.pos = end
         return result
+
+    def _check_version(self, value: Any) -> None:
+        """The file's format must be the one this sccli reads; say whether its type or its number is wrong."""
+        if type(value) is int and value == SCHEMA_VERSION:
+            return
+        if type(value) is int:
+            problem = f"this sccli reads version {SCHEMA_VERSION} files, not version {value}"
+        else:
+            problem = f"expected a whole number (the format's version, {SCHEMA_VERSION}), not {_json_type(value)}"
+        raise self._error(f"at schema_version: {problem}")
 
     def _end_of_value(self, start: int) -> int:
         """Where the JSON value that starts at ``start`` ends, from msgspec's "trailing characters"."""
@@ -416,6 +426,16 @@ def _open_buffer(file: str) -> Iterator[Buffer]:
         yield raw
 
 
+def _json_type(value: Any) -> str:
+    """What kind of JSON value ``value`` was decoded from, in words."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true or false"
+    kinds = {str: "a string", float: "a number with a fraction", list: "an array", dict: "an object"}
+    return kinds.get(type(value), type(value).__name__)
+
+
 def _changed(before: os.stat_result, after: os.stat_result, read: int) -> bool:
     """Whether a regular file was written to (or shortened) while it was read."""
     return (
@@ -437,9 +457,7 @@ def _describe_validation_error(message: str, prefix: str = "") -> str:
     what = message[: match.start()] if match else message
     what = what[:1].lower() + what[1:]
     where = (prefix + (match["path"] if match else "")).lstrip(".")
-    if where == "schema_version":
-        what = f"this sccli reads version {SCHEMA_VERSION} files, not {what.rsplit(' ', 1)[-1]}"
-    elif "RFC3339" in what:
+    if "RFC3339" in what:
         what = "expected a date like 2026-01-31"
     return f"at {where or 'the top level'}: {what}"
 
