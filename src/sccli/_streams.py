@@ -73,7 +73,7 @@ def install() -> None:
             fd = current.fileno()
         except (OSError, ValueError):
             return  # not a real file (an embedding program's stream): leave it alone
-        encoding, line_buffering = current.encoding or "utf-8", current.line_buffering
+        encoding, line_buffering = current.encoding or "utf-8", bool(getattr(current, "line_buffering", False))
         current.flush()
     raw = _Output(fd)
     sys.stdout = io.TextIOWrapper(
