@@ -113,14 +113,31 @@ def ambiguous(name: str, kind: str, ids: Sequence[str], shown: int = 10) -> NotF
 
 
 def suggest_ids(word: str, ids: list[str]) -> list[str]:
-    """Up to three ids close to ``word``: the best match and any nearly as good."""
-    import difflib
+    """Up to three ids close to ``word``: the best match and any nearly as good.
 
-    scored = sorted(
-        ((difflib.SequenceMatcher(None, word, candidate).ratio(), candidate) for candidate in ids),
-        key=lambda pair: -pair[0],
-    )
+    Within a budget: ids whose length alone rules them out are skipped at
+    once, and the search stops after :data:`SUGGEST_SECONDS` (a very long
+    name against a very large library), keeping what it found.
+    """
+    import difflib
+    import time
+
+    deadline = time.monotonic() + SUGGEST_SECONDS
+    matcher = difflib.SequenceMatcher()
+    matcher.set_seq2(word)  # the sequence SequenceMatcher prepares once
+    scored: list[tuple[float, str]] = []
+    for number, candidate in enumerate(ids):
+        if number % 512 == 0 and time.monotonic() > deadline:
+            break
+        matcher.set_seq1(candidate)
+        if matcher.real_quick_ratio() >= 0.5 and matcher.quick_ratio() >= 0.5:
+            scored.append((matcher.ratio(), candidate))
+    scored.sort(key=lambda pair: -pair[0])
     if scored and scored[0][0] >= 0.6:
         best = scored[0][0]
         return [candidate for ratio, candidate in scored[:3] if ratio >= best - 0.1]
     return [candidate for candidate in ids if word and word in candidate][:3]
+
+
+#: Seconds that looking for ids spelt like a name may take.
+SUGGEST_SECONDS = 0.3

@@ -23,6 +23,7 @@ import re
 import sqlite3
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -32,6 +33,8 @@ from sccli.errors import QuerySyntaxError
 from sccli.models import Article, Fragment, Hit, Note, Paragraph, Term
 from sccli.search import rank
 from sccli.search.query import (
+    MAX_WORD,
+    SPELLING_SECONDS,
     Alternative,
     Thesaurus,
     expand,
@@ -685,18 +688,25 @@ class FtsIndex:
 
     def suggest(self, query: str, *, count: int = 3) -> list[str]:
         """Indexed words spelt like the query's words ("nueropathy" -> "neuropathy")."""
-        suggestions = [word for term in parse_query(query) for word in self._close(term, count)]
+        deadline = time.monotonic() + SPELLING_SECONDS
+        terms = list(dict.fromkeys(parse_query(query)))
+        suggestions = [word for term in terms for word in self._close(term, count, deadline)]
         return list(dict.fromkeys(suggestions))[:count]
 
     def correct(self, query: str) -> str | None:
         """``query`` with each word the index lacks replaced by the closest word it has,
         or None when no word is replaced ("nueropathy pain" -> "neuropathy pain")."""
+        deadline = time.monotonic() + SPELLING_SECONDS
         terms = parse_query(query)
         alone = [concept[0] for concept in expand(terms, *self.thesauri(terms)) if len(concept) == 1]
-        replacements = {term: close[0] for term in alone if isinstance(term, str) and (close := self._close(term, 1))}
+        replacements = {
+            term: close[0]
+            for term in dict.fromkeys(alone)
+            if isinstance(term, str) and (close := self._close(term, 1, deadline))
+        }
         return replace_words(query, replacements) if replacements else None
 
-    def _close(self, term: str, count: int) -> list[str]:
+    def _close(self, term: str, count: int, deadline: float) -> list[str]:
         """Words of the text spelt like ``term``, closest first; none when the index has ``term``.
 
         The index's vocabulary is of stems ("neuropathi"), so the closest
@@ -706,12 +716,14 @@ class FtsIndex:
         """
         import difflib
 
-        if " " in term or len(term) < 3:
+        if " " in term or not 3 <= len(term) <= MAX_WORD or time.monotonic() > deadline:
             return []
         stem = self.stem(term)
         if self._conn.execute("SELECT 1 FROM units_vocab WHERE term = ?", (stem,)).fetchone():
             return []  # spelt as the index has it
-        rows = self._conn.execute(
+        vocabulary = self._conn.cursor()
+        vocabulary.row_factory = None  # stems, compared and never shown (the word shown comes from the text)
+        rows = vocabulary.execute(
             "SELECT term FROM units_vocab WHERE term >= ? AND term < ? AND length(term) BETWEEN ? AND ? LIMIT 20000",
             (stem[0], stem[0] + "\U0010ffff", len(stem) - 2, len(stem) + 2),
         ).fetchall()

@@ -11,6 +11,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 
+#: Seconds that spelling suggestions for one query may take: words not reached keep their spelling.
+SPELLING_SECONDS = 0.4
+
+#: Longer words are not compared with the vocabulary (the longest English words have about 45 letters).
+MAX_WORD = 60
+
 _PHRASE = re.compile(r'"([^"]*)"|“([^”]*)”')
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 #: English contractions: "what's" is "what", "don't" is "do" ("can't", "won't": "can", "will").

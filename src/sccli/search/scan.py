@@ -7,11 +7,12 @@ finds the same kind of hits, so a missing FTS5 never stops ``sccli search``.
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass
 
 from sccli.errors import QuerySyntaxError
 from sccli.models import Article, Fragment, Hit, Library, ListBlock, Paragraph, Section
-from sccli.search.query import parse_query, replace_words, words
+from sccli.search.query import MAX_WORD, SPELLING_SECONDS, parse_query, replace_words, words
 
 _WORD = re.compile(r"\w+")
 _SPACE = re.compile(r"\s+")
@@ -71,30 +72,38 @@ class ScanIndex:
         ]
 
     def suggest(self, query: str, *, count: int = 3) -> list[str]:
-        import difflib
-
         vocabulary = sorted(
             {word for document in self._documents for field in document.fields.values() for word in field}
         )
+        deadline = time.monotonic() + SPELLING_SECONDS
         suggestions = [
             match
-            for word in parse_query(query)
-            for match in difflib.get_close_matches(word, vocabulary, n=count, cutoff=0.75)
+            for word in dict.fromkeys(parse_query(query))
+            for match in _close(word, vocabulary, count, deadline)
             if match != word
         ]
         return list(dict.fromkeys(suggestions))[:count]
 
     def correct(self, query: str) -> str | None:
-        import difflib
-
         known = {word for document in self._documents for field in document.fields.values() for word in field}
+        vocabulary = sorted(known)
+        deadline = time.monotonic() + SPELLING_SECONDS
         replacements = {}
-        for word in parse_query(query):
+        for word in dict.fromkeys(parse_query(query)):
             if " " not in word and word not in known:
-                close = difflib.get_close_matches(word, sorted(known), n=1, cutoff=0.75)
+                close = _close(word, vocabulary, 1, deadline)
                 if close:
                     replacements[word] = close[0]
         return replace_words(query, replacements) if replacements else None
+
+
+def _close(word: str, vocabulary: list[str], count: int, deadline: float) -> list[str]:
+    """Words of ``vocabulary`` spelt like ``word``, while the time for spelling lasts."""
+    import difflib
+
+    if len(word) > MAX_WORD or time.monotonic() > deadline:
+        return []
+    return difflib.get_close_matches(word, vocabulary, n=count, cutoff=0.75)
 
 
 def _document(order: int, article: Article, section: Section) -> _Document:
