@@ -109,3 +109,11 @@ def test_a_missing_pager_program_means_plain_output_and_no_error() -> None:
     status, screen = run_on_terminal(["show"], {"SCCLI_PAGER": "/no/such/pager --flag"}, rows=20)
     assert status == 0
     assert "Effective Relief" in screen and "Error" not in screen
+
+
+@pytest.mark.parametrize("setting", ["SCCLI_PAGER", "PAGER"])
+def test_a_pager_setting_that_cannot_be_parsed_is_a_warning_and_plain_output(setting: str) -> None:
+    status, screen = run_on_terminal(["show"], {setting: 'less "unclosed', "NO_COLOR": "1"}, rows=20)
+    assert status == 0
+    assert f"Warning: {setting} cannot be read" in screen
+    assert "Effective Relief" in screen and "Error" not in screen and "Traceback" not in screen

@@ -946,7 +946,12 @@ def _page(text: str) -> None:
     import shlex
     import subprocess
 
-    command = shlex.split(os.environ.get("SCCLI_PAGER") or os.environ.get("PAGER") or "less -R")
+    setting = "SCCLI_PAGER" if os.environ.get("SCCLI_PAGER") else "PAGER"
+    try:
+        command = shlex.split(os.environ.get(setting) or "less -R")
+    except ValueError as error:  # an unclosed quote, a lone backslash
+        _warn(f"{setting} cannot be read ({error}); printing without a pager")
+        command = []
     if not command or command[0] == "cat":
         sys.stdout.write(text)
         return

@@ -24,6 +24,7 @@ import sqlite3
 import sys
 import threading
 import time
+import zlib
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -49,7 +50,7 @@ from sccli.search.query import (
 )
 
 #: Bump when the layout below changes: older cache files are then rebuilt.
-INDEX_FORMAT = 9
+INDEX_FORMAT = 10
 
 _TOKENIZE = "porter unicode61 remove_diacritics 2"
 _COLUMNS = ("title", "aliases", "tags", "heading", "labels", "body", "context", "notes")
@@ -120,9 +121,20 @@ SNIPPET_TOKENS = 24
 
 _SPACE = re.compile(r"\s+")
 _MAX_PARAMETERS = 500  # SQLite before 3.32 allows 999 parameters in one statement
-_encode = msgspec.msgpack.Encoder().encode
+_encode_payload = msgspec.msgpack.Encoder().encode
 _decode_article = msgspec.msgpack.Decoder(Article).decode
 _decode_term = msgspec.msgpack.Decoder(Term).decode
+
+
+def _encode(value: Article | Term) -> bytes:
+    """A record as stored: its CRC-32, then its MessagePack bytes.
+
+    The checksum is what tells a damaged cache file from a valid one where
+    SQLite cannot: bytes changed inside a stored article (a bad disk page, an
+    edit) would otherwise read back as different text.
+    """
+    payload = _encode_payload(value)
+    return zlib.crc32(payload).to_bytes(4, "big") + payload
 
 
 class DamagedIndex(Exception):
@@ -145,12 +157,14 @@ def decode_term(blob: bytes) -> Term:
     return term
 
 
-def _trusted(decode: Callable[[bytes], Any], kind: type, blob: bytes) -> Any:
+def _trusted(decode: Callable[[memoryview], Any], kind: type, blob: bytes) -> Any:
     """Decode ``blob``; a database file is never trusted more than the data file it was built from."""
     from sccli.sanitize import clean_tree, safe_json
 
+    if len(blob) < 4 or zlib.crc32(memoryview(blob)[4:]) != int.from_bytes(blob[:4], "big"):
+        raise DamagedIndex(f"a stored {kind.__name__.lower()} does not match its checksum")
     try:
-        value = decode(blob)
+        value = decode(memoryview(blob)[4:])
         text = msgspec.json.encode(value)
         if safe_json(text):
             return value
@@ -259,7 +273,12 @@ def _unit_column(blob: bytes, unit: int, column: int) -> str:
 
 @functools.lru_cache(maxsize=16)
 def _article_units(blob: bytes) -> list[tuple[Any, ...]]:
-    return _units(decode_article(blob))
+    return _units(_stored_article(blob))
+
+
+@functools.lru_cache(maxsize=16)
+def _stored_article(blob: bytes) -> Article:
+    return decode_article(blob)
 
 
 def fts5_available() -> bool:
@@ -599,11 +618,14 @@ class FtsIndex:
         scored: list[tuple[float, int, int, rank.Unit, str, int]] = []
         about: dict[int, tuple[list[float], list[float]]] = {}
         articles: dict[int, tuple[str, bytes]] = {}
-        for order, number, section_id, item, length, article_id, blob in rows:
+        for order, number, _, item, length, _, blob in rows:
+            # What is shown (ids, text) comes from the stored article, whose checksum is verified.
+            article_id = _stored_article(blob).id
             articles[order] = (article_id, blob)
             units = _article_units(blob)
-            if not 0 <= number < len(units):
+            if not 0 <= number < len(units) or units[number][-1] != item:
                 raise DamagedIndex(f"unit {number} of article {article_id!r} does not exist")
+            section_id = units[number][len(_COLUMNS)]
             unit = rank.Unit(order, number, *units[number][: len(_COLUMNS)])
             if order not in about:
                 about[order] = rank.about(unit, matcher)
