@@ -42,6 +42,9 @@ _STARTED = time.perf_counter()
 #: The most hits one search shows (--limit): a page of results, not a dump of the library.
 MAX_LIMIT = 1000
 
+#: The widest layout sccli renders, whatever COLUMNS says (a rule is drawn across the whole width).
+MAX_WIDTH = 1000
+
 #: The narrowest layout sccli renders; a narrower terminal wraps the lines itself.
 MIN_WIDTH = 20
 
@@ -254,7 +257,7 @@ def _main(
     width: Annotated[
         int | None,
         typer.Option(
-            "--width", min=MIN_WIDTH, max=1000, metavar="N", help="Lay out for N columns.", show_default=False
+            "--width", min=MIN_WIDTH, max=MAX_WIDTH, metavar="N", help="Lay out for N columns.", show_default=False
         ),
     ] = None,
     theme: Annotated[
@@ -875,7 +878,7 @@ def _console(stderr: bool = False, *, settings: "_State | None" = None) -> "Cons
     Colour follows ``--color``: auto means Rich's own rules (a terminal, unless
     NO_COLOR is set; FORCE_COLOR forces it); always and never override the
     environment. Width follows ``--width``, else the terminal or COLUMNS, and
-    is never under :data:`MIN_WIDTH`. Rich also honours TERM.
+    is never under :data:`MIN_WIDTH` nor over :data:`MAX_WIDTH`. Rich also honours TERM.
     """
     from rich.console import Console
 
@@ -894,6 +897,8 @@ def _console(stderr: bool = False, *, settings: "_State | None" = None) -> "Cons
     )
     if console.width < MIN_WIDTH:  # COLUMNS=0 or 1: wrap at a width that can still show every word
         console.width = MIN_WIDTH
+    elif console.width > MAX_WIDTH:  # COLUMNS=1000000000: rules and panels are drawn that wide
+        console.width = MAX_WIDTH
     return console
 
 
