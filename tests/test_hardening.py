@@ -654,3 +654,54 @@ def test_suggestions_for_a_long_misspelt_query_over_a_large_vocabulary_come_back
     result = sccli("--data", str(data), "show", "a-" + "x" * 5000, home=home)
     assert time.monotonic() - started < 3
     one_error(result)
+
+
+@needs_fts5
+@pytest.mark.parametrize("mode", [0o777, 0o770, 0o1777])
+def test_a_cache_folder_others_may_write_is_not_used(tmp_path: Path, home: Path, mode: int) -> None:
+    (home / "sccli").mkdir(parents=True)
+    (home / "sccli").chmod(mode)
+    result = sccli("--data", str(library(tmp_path)), "index", "--json", home=home)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["cache"] == "memory"
+    assert list((home / "sccli").iterdir()) == []
+
+
+@needs_fts5
+def test_dev_stdin_from_a_file_leaves_no_cache_file(home: Path) -> None:
+    with open(FIXTURE_DATA, "rb") as handle:
+        result = subprocess.run(
+            [_executable(), "--data", "/dev/stdin", "list"],
+            stdin=handle,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "XDG_CACHE_HOME": str(home)},
+            timeout=60,
+        )
+    assert result.returncode == 0, result.stderr
+    assert not list(home.glob("**/index-*"))
+
+
+@needs_fts5
+def test_a_path_with_escape_sequences_is_cleaned_in_the_index_report(tmp_path: Path, home: Path) -> None:
+    data = library(tmp_path, name="ok\x1b]0;pwned\x07\x1b[31mRED\u202e.json")
+    for args in (["index"], ["index", "--json"]):
+        result = sccli("--data", str(data), *args, home=home)
+        assert result.returncode == 0, result.stderr
+        for unsafe in ("\x1b", "\x07", "\u202e"):
+            assert unsafe not in result.stdout
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["    indented like code\n\n    more", "\tafter a tab", "&#60;script&#62; &lt;b&gt; &amp;", "line\n    indented"],
+)
+def test_markdown_export_keeps_indents_and_entities_as_text(tmp_path: Path, home: Path, text: str) -> None:
+    data = library(tmp_path, lambda a: a["sections"][0].update(blocks=[{"type": "paragraph", "text": text}]))
+    result = sccli("--data", str(data), "export", ARTICLE, home=home)
+    tokens = MarkdownIt("commonmark").parse(result.stdout)
+    assert not {"code_block", "fence"} & {token.type for token in tokens}
+    page = Page()
+    page.feed(MarkdownIt("commonmark").render(result.stdout))
+    shown = " ".join("".join(page.text).split())
+    assert " ".join(text.split()) in shown  # as written, entities and all (indents aside)

@@ -636,28 +636,32 @@ def index(
         }
         message = "The packaged library is indexed in memory on each run; there is no index file to build."
     else:
-        conn, built = _open_index(data, rebuild=rebuild)
         from sccli.catalog import DatabaseCatalog
+        from sccli.sanitize import clean_text
 
+        conn, built = _open_index(data, rebuild=rebuild)
         count = DatabaseCatalog(conn).count()
         location = built.location if built else str(_cache_file(data))
         report = {
-            "data": str(data),
-            "cache": location,
+            "data": clean_text(str(data)),  # a path is untrusted text, like a data file's
+            "cache": clean_text(location),
             "built": built is not None,
             "articles": count,
             "seconds": round(built.seconds, 3) if built else 0.0,
         }
+        articles = f"{count} article" + ("" if count == 1 else "s")
         if built is None:
-            message = f"The index of {data} is up to date ({count} articles): {location}"
+            message = f"The index of {data} is up to date ({articles}): {location}"
         else:
-            where = "in memory (the cache folder cannot be written)" if location == "memory" else f"into {location}"
-            message = f"Indexed {count} articles from {data} {where} in {built.seconds:.2f} s."
+            where = "in memory (the cache folder cannot be used)" if location == "memory" else f"into {location}"
+            message = f"Indexed {articles} from {data} {where} in {built.seconds:.2f} s."
     if json:
         return _print_json(report)
     from rich.text import Text
 
-    _print(Text(message), soft_wrap=True)
+    from sccli.sanitize import one_line
+
+    _print(Text(one_line(message)), soft_wrap=True)
 
 
 def main() -> None:

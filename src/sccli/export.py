@@ -192,13 +192,14 @@ def _md_source(source: Source) -> str:
 
 
 _AUTOLINK = re.compile(r"(?i)https?://[^\s<>\x00-\x1f\x7f]+")  # what CommonMark takes as <autolink>
-_INLINE = re.compile(r"([\\`*_\[\]<>|~])")  # emphasis, code, links, HTML, tables, strikethrough
+_INLINE = re.compile(r"([\\`*_\[\]<>|~&])")  # emphasis, code, links, HTML, tables, strikethrough, entities
+_INDENT = re.compile(r"^[ \t]+", re.MULTILINE)  # four spaces or a tab would start a code block
 _LINE_START = re.compile(r"^(\s*)([#>+\-=]|\d+(?=[.)]))", re.MULTILINE)  # headings, quotes, lists, rules
 
 
 def _md(text: str) -> str:
     """Escape what Markdown would read as syntax, and keep line breaks as breaks."""
-    escaped = _INLINE.sub(r"\\\1", text)
+    escaped = _INLINE.sub(r"\\\1", _INDENT.sub("", text))
     # A numbered line is escaped after its number: a backslash before a digit shows as text.
     escaped = _LINE_START.sub(
         lambda m: m.group(1) + (m.group(2) + "\\" if m.group(2)[0].isdigit() else "\\" + m.group(2)), escaped

@@ -18,7 +18,8 @@ A cache file is never trusted more than the data file: the folder is made
 0700, a file that another user owns or may write is not used, a file whose
 tables, views or triggers are not exactly the ones sccli creates is refused
 (:func:`~sccli.search.fts.open_database`), and text read back from it is
-cleaned like text read from JSON. An edit made in the same instant as a
+cleaned like text read from JSON; a cache folder that others may write is
+not used (the index is built in memory). An edit made in the same instant as a
 build, within the timestamp resolution of the filesystem (a "racy" edit, as
 git calls it), could leave the key unchanged; such a build is not marked
 valid, so the next run builds again. A data file that is not a regular file
@@ -90,7 +91,8 @@ def open_index(
         DataError: the data file is missing or invalid.
     """
     key = _key(data_path)
-    target = cache_path(cache_dir, data_path) if cache_dir is not None and key is not None else None
+    usable = cache_dir is not None and key is not None and _private(cache_dir)
+    target = cache_path(cache_dir, data_path) if usable and cache_dir is not None else None
     if target is not None and key is not None and not rebuild:
         conn = _open_valid(target, key)
         if conn is not None:
@@ -115,8 +117,8 @@ def _key(data_path: Path) -> str | None:
         info = os.stat(data_path)
     except OSError:
         return None  # reading it will say what is wrong
-    if not stat.S_ISREG(info.st_mode):
-        return None  # a pipe or a device: read once, never again from the same bytes
+    if not stat.S_ISREG(info.st_mode) or os.path.abspath(data_path).startswith(("/dev/", "/proc/")):
+        return None  # a pipe, a device, /dev/stdin: read once, never again from the same bytes
     return json.dumps(
         {
             "index_format": INDEX_FORMAT,
@@ -149,6 +151,22 @@ def _open_valid(target: Path, key: str) -> sqlite3.Connection | None:
         conn.close()
         return None
     return conn
+
+
+def _private(folder: Path) -> bool:
+    """Whether ``folder`` is this user's alone (or does not exist yet, and will be made so).
+
+    In a folder that others may write, a cache file could be swapped between
+    the checks below and its opening: such a folder is not used at all.
+    """
+    try:
+        info = os.stat(folder)
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+    owner = os.geteuid() if hasattr(os, "geteuid") else info.st_uid
+    return info.st_uid == owner and not info.st_mode & 0o022
 
 
 def _ours(target: Path) -> bool:
