@@ -705,3 +705,10 @@ def test_markdown_export_keeps_indents_and_entities_as_text(tmp_path: Path, home
     page.feed(MarkdownIt("commonmark").render(result.stdout))
     shown = " ".join("".join(page.text).split())
     assert " ".join(text.split()) in shown  # as written, entities and all (indents aside)
+
+
+def test_a_usage_error_is_what_the_readme_says(home: Path) -> None:
+    result = sccli("show", "living", "--no-such", home=home)
+    assert result.returncode == 2 and result.stdout == ""
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    assert f"$ sccli show living --no-such\n{result.stderr}```" in readme
