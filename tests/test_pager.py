@@ -6,10 +6,12 @@ import fcntl
 import os
 import pty
 import select
+import signal
 import struct
 import subprocess
 import sys
 import termios
+import time
 from pathlib import Path
 
 import pytest
@@ -17,10 +19,12 @@ import pytest
 from conftest import sccli_executable
 
 FAKE_PAGER = """
-import sys
+import os, sys
 data = sys.stdin.buffer.read()
 with open(sys.argv[1], "wb") as out:
     out.write(data)
+with open(sys.argv[1] + ".env", "w") as out:
+    out.write(os.environ.get("LESS", "(unset)") + " " + " ".join(sys.argv[2:]))
 """
 
 
@@ -52,15 +56,21 @@ def run_on_terminal(args: list[str], env: dict[str, str], rows: int = 24, column
     return process.wait(timeout=30), output.decode("utf-8", "replace")
 
 
+def _fake(folder: Path, name: str) -> tuple[str, Path]:
+    """A stand-in pager called ``name`` that saves what it is given, and its LESS and arguments."""
+    script = folder / name
+    script.write_text(f"#!{sys.executable}\n{FAKE_PAGER}")
+    script.chmod(0o755)
+    paged = folder / "paged.txt"
+    return f"{script} {paged}", paged
+
+
 @pytest.fixture
 def pager(tmp_path: Path) -> tuple[str, Path]:
-    script = tmp_path / "fake_pager.py"
-    script.write_text(FAKE_PAGER)
-    paged = tmp_path / "paged.txt"
-    return f"{sys.executable} {script} {paged}", paged
+    return _fake(tmp_path, "less")
 
 
-def test_long_output_on_a_terminal_opens_the_pager_with_colour(pager) -> None:
+def test_long_output_on_a_terminal_opens_less_with_colour_and_git_s_less_settings(pager) -> None:
     command, paged = pager
     status, screen = run_on_terminal(["show"], {"SCCLI_PAGER": command}, rows=20)
     assert status == 0
@@ -68,6 +78,58 @@ def test_long_output_on_a_terminal_opens_the_pager_with_colour(pager) -> None:
     assert "Effective Relief for Neuropathy" in text
     assert "\x1b[1m" in text  # styles kept
     assert "Effective Relief" not in screen  # it went to the pager, not the screen
+    assert Path(f"{paged}.env").read_text() == "FRX -R"  # as git: LESS=FRX when unset; -R keeps the colour
+
+
+def test_the_users_less_setting_is_kept(pager) -> None:
+    command, paged = pager
+    run_on_terminal(["show"], {"SCCLI_PAGER": command, "LESS": "-i"}, rows=20)
+    assert Path(f"{paged}.env").read_text() == "-i -R"
+
+
+def test_a_pager_not_known_to_show_colour_gets_plain_text(tmp_path: Path) -> None:
+    command, paged = _fake(tmp_path, "more")
+    status, _ = run_on_terminal(["show"], {"SCCLI_PAGER": command}, rows=20)
+    assert status == 0
+    text = paged.read_text()
+    assert "Effective Relief for Neuropathy" in text and "\x1b[" not in text
+    assert Path(f"{paged}.env").read_text() == "(unset) "  # and no less settings
+
+
+SLOW_PAGER = """
+import signal, sys, time
+sys.stdin.buffer.read()
+signal.signal(signal.SIGINT, lambda *_: open(sys.argv[1], "a").write("ctrl-c "))
+time.sleep(1.5)
+open(sys.argv[1], "a").write("done")
+"""
+
+
+def test_ctrl_c_inside_the_pager_is_the_pager_s_and_sccli_waits_for_it(tmp_path: Path) -> None:
+    """As with git and man: Ctrl-C goes to the pager (less ends a search with it); sccli does not
+    exit under a pager that still owns the terminal, and ends when the pager does, with 0."""
+    script = tmp_path / "less"
+    script.write_text(f"#!{sys.executable}\n{SLOW_PAGER}")
+    script.chmod(0o755)
+    log = tmp_path / "log.txt"
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 20, 80, 0, 0))
+    environment = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "PAGER", "COLUMNS", "LINES")}
+    environment.update(TERM="xterm-256color", SCCLI_PAGER=f"{script} {log}")
+    before = termios.tcgetattr(slave)
+    process = subprocess.Popen(
+        [sccli_executable(), "show"], stdin=slave, stdout=slave, stderr=slave, env=environment, start_new_session=True
+    )
+    time.sleep(0.8)  # sccli has started the pager
+    os.killpg(process.pid, signal.SIGINT)  # what the terminal sends on Ctrl-C: to the whole foreground group
+    assert process.poll() is None  # still waiting for the pager
+    status = process.wait(timeout=30)
+    after = termios.tcgetattr(slave)
+    os.close(slave)
+    os.close(master)
+    assert status == 0
+    assert log.read_text() == "ctrl-c done"
+    assert after[3] == before[3]  # local modes (echo, canonical input) as they were
 
 
 def test_pager_falls_back_to_pager_then_less(pager) -> None:

@@ -14,9 +14,6 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -26,12 +23,11 @@ from typer.core import TyperGroup
 from sccli import __version__
 from sccli._click import ClickException, Context, UsageError, get_current_context
 from sccli.errors import ExitStatus, SccliError
+from sccli.terminal import MAX_WIDTH, MIN_WIDTH, ColorMode, Options, Terminal, ThemeName
 
 if TYPE_CHECKING:
     import sqlite3
     from pathlib import Path
-
-    from rich.console import Console, RenderableType
 
     from sccli.catalog import Catalog
     from sccli.search.cache import Built
@@ -41,36 +37,6 @@ _STARTED = time.perf_counter()
 
 #: The most hits one search shows (--limit): a page of results, not a dump of the library.
 MAX_LIMIT = 1000
-
-#: The widest layout sccli renders, whatever COLUMNS says (a rule is drawn across the whole width).
-MAX_WIDTH = 1000
-
-#: The narrowest layout sccli renders; a narrower terminal wraps the lines itself.
-MIN_WIDTH = 20
-
-
-class ColorMode(str, Enum):
-    auto = "auto"
-    always = "always"
-    never = "never"
-
-
-class ThemeName(str, Enum):
-    default = "default"
-    light = "light"
-    dark = "dark"
-
-
-@dataclass
-class _State:
-    """What the global options say, for the commands (``ctx.obj``)."""
-
-    data: str | None = None  # a path; str, not pathlib, to keep start-up lean
-    debug: bool = False
-    color: ColorMode = ColorMode.auto
-    width: int | None = None
-    theme: ThemeName = ThemeName.default
-    pager: bool | None = None  # None: only when the output is taller than the terminal
 
 
 class _Group(TyperGroup):
@@ -99,7 +65,7 @@ class _Group(TyperGroup):
                 raise typer.Exit(error.exit_code) from None
             if not isinstance(error, Exception):
                 raise
-            data = ctx.obj.data if isinstance(ctx.obj, _State) else None
+            data = ctx.obj.options.data if isinstance(ctx.obj, Terminal) else None
             if data is not None and _damage(error):
                 raise _DamagedCache(data, error) from None
             if _debugging(ctx):
@@ -111,7 +77,7 @@ class _Group(TyperGroup):
             raise typer.Exit(ExitStatus.ERROR) from None
         finally:
             if _debugging(ctx):
-                _console(stderr=True).print(
+                _terminal(ctx).console(stderr=True).print(
                     f"sccli: {' '.join(sys.argv[1:])} took {(time.perf_counter() - _STARTED) * 1000:.1f} ms "
                     "(since sccli.cli was imported)",
                     markup=False,
@@ -125,6 +91,45 @@ class _DamagedCache(Exception):
     def __init__(self, data: str, cause: BaseException) -> None:
         super().__init__(f"{type(cause).__name__}: {cause}")
         self.data = data
+
+
+#: Global options, which may also come after the command ("sccli show living --no-pager").
+_GLOBAL_FLAGS = frozenset({"--debug", "--plain", "--pager", "--no-pager"})
+_GLOBAL_VALUES = frozenset({"--color", "--width", "--theme", "--data"})
+
+
+def _hoisted(args: list[str], commands: set[str]) -> list[str]:
+    """``args`` with the global options found after the command moved before it, so Click reads them.
+
+    Only the first command's own arguments are searched, and never past ``--``;
+    a value is taken with its option (``--color never``, ``--color=never``).
+    """
+    position = 0
+    while position < len(args) and args[position] not in commands:
+        if args[position] == "--":
+            return args
+        position += 2 if args[position] in _GLOBAL_VALUES else 1
+    if position >= len(args):
+        return args
+    moved: list[str] = []
+    rest: list[str] = []
+    tail = iter(args[position + 1 :])
+    for arg in tail:
+        if arg == "--":
+            rest += [arg, *tail]
+            break
+        name = arg.split("=", 1)[0]
+        if arg in _GLOBAL_FLAGS:
+            moved.append(arg)
+        elif name in _GLOBAL_VALUES:
+            value = [] if "=" in arg else [next(tail, None)]
+            if None in value:  # no value after it: left where it is, for Click to say so
+                rest.append(arg)
+            else:
+                moved += [arg, *value]  # type: ignore[list-item]
+        else:
+            rest.append(arg)
+    return [*args[:position], *moved, args[position], *rest]
 
 
 def _usage_error(error: ClickException) -> None:
@@ -169,7 +174,7 @@ app = typer.Typer(
     ),
     no_args_is_help=False,
     invoke_without_command=True,
-    rich_markup_mode="rich",
+    rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
 )
@@ -261,11 +266,13 @@ def _main(
         ),
     ] = None,
     theme: Annotated[
-        ThemeName,
+        ThemeName | None,
         typer.Option(
-            "--theme", envvar="SCCLI_THEME", help="Colours for a light or a dark terminal; default: the terminal's own."
+            "--theme",
+            help="Colours for a light or a dark terminal (or SCCLI_THEME); default: the terminal's own.",
+            show_default=False,
         ),
-    ] = ThemeName.default,
+    ] = None,
     pager: Annotated[
         bool | None,
         typer.Option(
@@ -276,12 +283,18 @@ def _main(
             show_default=False,
         ),
     ] = None,
+    plain: Annotated[
+        bool,
+        typer.Option(
+            "--plain", help="No boxes, rules or colour (for screen readers and simple terminals; also TERM=dumb)."
+        ),
+    ] = False,
     debug: Annotated[
         bool,
         typer.Option("--debug", envvar="SCCLI_DEBUG", help="On an unexpected error, show the traceback; show timings."),
     ] = False,
 ) -> None:
-    ctx.obj = _State(data, debug, color, width, theme, pager)
+    ctx.obj = Terminal(Options(data, debug, color, width, theme or _theme(), pager, plain), os.environ)
     if ctx.invoked_subcommand is None:
         typer.echo(ctx.get_help())
 
@@ -295,6 +308,7 @@ def show(
         typer.Option(
             "--section",
             "-s",
+            metavar="SECTION",
             help="Show only this section (id, start of an id, or heading).",
             show_default=False,
             autocompletion=_complete_section,
@@ -310,10 +324,11 @@ def show(
 
     The header gives the sources, the review date, the reading time and the
     reading grade. On a terminal, medical words from the glossary are
-    underlined where an article first uses them; [b]--explain[/b] defines them.
+    underlined where an article first uses them; --explain defines them.
 
-    [b]Examples[/b]
+    Examples:
 
+    \b
       sccli show
       sccli show living-with-a-stimulator --explain
       sccli show painful --section first-treatments
@@ -330,18 +345,22 @@ def show(
     related = catalog.related(found)
     glossary = catalog.glossary()
     today = datetime.date.today()
-    if json:
-        from sccli.serialize import article_doc
-
-        document = article_doc(
+    terminal = _terminal(ctx)
+    marks = explain or (not json and terminal.styled)  # first uses are only marked where a style can show them
+    terminal.emit(
+        json,
+        lambda serialize: serialize.article_doc(
             found, related, part, notes=not no_notes, glossary=glossary if explain else None, today=today
-        )
-        return _print_json(document)
-    from sccli.render import ArticleOptions, render_article
-
-    marks = explain or _styled()  # first uses are only marked where a style can show them
-    options = ArticleOptions(notes=not no_notes, glossary=glossary if marks else (), explain=explain, today=today)
-    _print(render_article(found, related, section=part, options=options))
+        ),
+        lambda render: render.render_article(
+            found,
+            related,
+            section=part,
+            options=render.ArticleOptions(
+                notes=not no_notes, glossary=glossary if marks else (), explain=explain, today=today
+            ),
+        ),
+    )
 
 
 @app.command()
@@ -350,8 +369,9 @@ def risks(
 ) -> None:
     """Show only an article's list of risks.
 
-    [b]Examples[/b]
+    Examples:
 
+    \b
       sccli risks
       sccli risks scs-for-neuropathy --json
     """
@@ -364,8 +384,9 @@ def benefits(
 ) -> None:
     """Show only an article's list of benefits.
 
-    [b]Examples[/b]
+    Examples:
 
+    \b
       sccli benefits
       sccli benefits scs-for-neuropathy --json
     """
@@ -379,13 +400,15 @@ def search(
         list[str], typer.Argument(metavar="QUERY...", help='Words to look for; "quote" a phrase.', show_default=False)
     ],
     limit: Annotated[
-        int, typer.Option("--limit", "-n", min=1, max=MAX_LIMIT, help="Show at most this many sections.")
+        int,
+        typer.Option("--limit", "-n", min=1, max=MAX_LIMIT, metavar="N", help="Show at most this many sections."),
     ] = 10,
     article: Annotated[
         str | None,
         typer.Option(
             "--article",
             "-a",
+            metavar="ARTICLE",
             help="Search only inside this article.",
             show_default=False,
             autocompletion=_complete_article,
@@ -406,8 +429,9 @@ def search(
     stderr says so ("nueropathy" finds "neuropathy"); --exact turns that
     off. Exits with status 1 when nothing matches, and suggests words spelt alike.
 
-    [b]Examples[/b]
+    Examples:
 
+    \b
       sccli search neuropathy
       sccli search nerve pain --limit 3
       sccli search '"lead movement"'
@@ -418,27 +442,26 @@ def search(
     from sccli.sanitize import clean_text
 
     catalog = _catalog(ctx)
+    terminal = _terminal(ctx)
     text = clean_text(" ".join(query))
     within = catalog.find(article).id if article is not None else None
     index = catalog.index
     if getattr(index, "engine", "") == "scan":
-        _warn("this Python's SQLite has no FTS5; searching with a simple scan instead.")
+        terminal.warn("this Python's SQLite has no FTS5; searching with a simple scan instead.")
     corrected = None if raw or exact else index.correct(text)
     hits = index.search(corrected, limit=limit, article=within) if corrected else []
     if hits:
-        _inform(f"No match for '{text}'; showing results for '{corrected}'.")
+        terminal.inform(f"No match for '{text}'; showing results for '{corrected}'.")
     else:
         corrected = None
         hits = index.search(text, limit=limit, article=within, raw=raw)
     suggestions = [] if hits or raw else index.suggest(text)
-    if json:
-        from sccli.serialize import results_doc
-
-        _print_json(results_doc(text, hits, suggestions, corrected=corrected))
-    elif hits:
-        from sccli.render import render_results
-
-        _print(render_results(corrected or text, hits))
+    if json or hits:
+        terminal.emit(
+            json,
+            lambda serialize: serialize.results_doc(text, hits, suggestions, corrected=corrected),
+            lambda render: render.render_results(corrected or text, hits),
+        )
     if not hits:
         hint = f" Did you mean: {', '.join(suggestions)}?" if suggestions else " Try fewer or other words."
         raise NoMatches(f"Nothing matches '{text}'.{hint}")
@@ -448,59 +471,52 @@ def search(
 def list_(ctx: typer.Context, json: JsonOption = False) -> None:
     """List the articles: the ids that other commands accept, and titles.
 
-    [b]Examples[/b]
+    Examples:
 
+    \b
       sccli list
       sccli list --json
     """
     articles = list(_catalog(ctx).articles())
-    if json:
-        from sccli.serialize import articles_doc
-
-        return _print_json(articles_doc(articles))
-    from sccli.render import render_articles
-
-    _print(render_articles(articles))
+    _terminal(ctx).emit(
+        json, lambda serialize: serialize.articles_doc(articles), lambda render: render.render_articles(articles)
+    )
 
 
 @app.command()
 def sections(ctx: typer.Context, article: ArticleArg = None, json: JsonOption = False) -> None:
-    """List an article's sections, with the ids that [b]show --section[/b] accepts.
+    """List an article's sections, with the ids that show --section accepts.
 
-    [b]Examples[/b]
+    Examples:
 
+    \b
       sccli sections
       sccli sections living-with-a-stimulator
     """
     found = _catalog(ctx).find(article)
-    if json:
-        from sccli.serialize import sections_doc
-
-        return _print_json(sections_doc(found))
-    from sccli.render import render_sections
-
-    _print(render_sections(found))
+    _terminal(ctx).emit(
+        json, lambda serialize: serialize.sections_doc(found), lambda render: render.render_sections(found)
+    )
 
 
 @app.command()
 def related(ctx: typer.Context, article: ArticleArg = None, json: JsonOption = False) -> None:
     """List the articles related to an article, to read next.
 
-    [b]Examples[/b]
+    Examples:
 
+    \b
       sccli related
       sccli related painful-diabetic-neuropathy --json
     """
     catalog = _catalog(ctx)
     found = catalog.find(article)
     linked = catalog.related(found)
-    if json:
-        from sccli.serialize import related_doc
-
-        return _print_json(related_doc(found, linked))
-    from sccli.render import render_related
-
-    _print(render_related(found, linked))
+    _terminal(ctx).emit(
+        json,
+        lambda serialize: serialize.related_doc(found, linked),
+        lambda render: render.render_related(found, linked),
+    )
 
 
 @app.command()
@@ -519,31 +535,23 @@ def define(
 ) -> None:
     """Explain a medical word in plain language; without one, list the glossary.
 
-    [b]Examples[/b]
+    Examples:
 
+    \b
       sccli define
       sccli define paresthesia
       sccli define "dorsal root ganglion" --json
     """
     glossary = _catalog(ctx).glossary()
+    terminal = _terminal(ctx)
     if term is None:
-        if json:
-            from sccli.serialize import glossary_doc
-
-            return _print_json(glossary_doc(glossary))
-        from sccli.render import render_glossary
-
-        return _print(render_glossary(glossary))
+        return terminal.emit(
+            json, lambda serialize: serialize.glossary_doc(glossary), lambda render: render.render_glossary(glossary)
+        )
     from sccli.lookup import find_term
 
     found = find_term(glossary, term)
-    if json:
-        from sccli.serialize import term_doc
-
-        return _print_json(term_doc(found))
-    from sccli.render import render_term
-
-    _print(render_term(found))
+    terminal.emit(json, lambda serialize: serialize.term_doc(found), lambda render: render.render_term(found))
 
 
 class ExportFormat(str, Enum):
@@ -557,7 +565,8 @@ def export(
     ctx: typer.Context,
     article: ArticleArg = None,
     format: Annotated[
-        ExportFormat, typer.Option("--format", "-f", help="markdown, html (one self-contained page) or text.")
+        ExportFormat,
+        typer.Option("--format", "-f", help="markdown, html (one self-contained page) or text.", metavar="FORMAT"),
     ] = ExportFormat.markdown,
     output: Annotated[
         str | None,
@@ -571,10 +580,11 @@ def export(
     """Export an article to share it with your doctor: sources, review date, notes and all.
 
     The file is written whole or not at all, and an existing file is kept
-    unless you add [b]--force[/b].
+    unless you add --force.
 
-    [b]Examples[/b]
+    Examples:
 
+    \b
       sccli export questions-for-your-doctor --format html -o questions.html
       sccli export living --format markdown > living.md
       sccli export --format text -o seed.txt --force
@@ -595,7 +605,7 @@ def export(
         from sccli.render import ArticleOptions, render_article
 
         view = render_article(found, related, options=ArticleOptions(notes=not no_notes, today=today))
-        content = exporting.to_text(view, _settings().width or exporting.WIDTH)
+        content = exporting.to_text(view, _terminal(ctx).options.width or exporting.WIDTH)
     if output is None or output == "-":
         sys.stdout.write(content)
         return
@@ -603,9 +613,39 @@ def export(
 
     from sccli.data import packaged_data_path
 
-    protected = [Path(packaged_data_path())] + ([Path(ctx.obj.data)] if ctx.obj.data is not None else [])
+    data = _terminal(ctx).options.data
+    protected = [Path(packaged_data_path())] + ([Path(data)] if data is not None else [])
     exporting.write_atomically(output, content, force=force, protected=protected)
-    _diagnostic("Wrote", "sccli.meta", f"{output} ({format.value}).")
+    _terminal(ctx).report("Wrote", f"{output} ({format.value}).")
+
+
+@app.command(name="help")
+def help_(
+    ctx: typer.Context,
+    command: Annotated[
+        str | None,
+        typer.Argument(metavar="[COMMAND]", help="The command to explain.", show_default=False),
+    ] = None,
+) -> None:
+    """Show the help of sccli, or of one command (the same as COMMAND --help).
+
+    Examples:
+
+    \b
+      sccli help
+      sccli help search
+    """
+    root = ctx.find_root()
+    group = root.command
+    if command is None:
+        _terminal(ctx).stdout.write(group.get_help(root) + "\n")
+        return
+    found = group.get_command(root, command) if hasattr(group, "get_command") else None
+    if found is None:
+        names = ", ".join(getattr(group, "commands", {}))
+        raise UsageError(f"No such command '{command}'. The commands are: {names}.", ctx)
+    with found.make_context(command, ["--help"], parent=root, resilient_parsing=True) as sub:
+        _terminal(ctx).stdout.write(found.get_help(sub) + "\n")
 
 
 @app.command()
@@ -620,12 +660,13 @@ def index(
     command does it now, with a progress bar on a terminal. The packaged
     library needs no index file: it is indexed in memory on each run.
 
-    [b]Examples[/b]
+    Examples:
 
+    \b
       sccli --data my-articles.json index
       SCCLI_DATA=my-articles.json sccli index --rebuild
     """
-    data = ctx.obj.data
+    data = _terminal(ctx).options.data
     if data is None:
         report: dict[str, str | bool | int | float | None] = {
             "data": None,
@@ -655,13 +696,14 @@ def index(
         else:
             where = "in memory (the cache folder cannot be used)" if location == "memory" else f"into {location}"
             message = f"Indexed {articles} from {data} {where} in {built.seconds:.2f} s."
+    terminal = _terminal(ctx)
     if json:
-        return _print_json(report)
+        return terminal.print_json(report)
     from rich.text import Text
 
     from sccli.sanitize import one_line
 
-    _print(Text(one_line(message)), soft_wrap=True)
+    terminal.print(Text(one_line(message)), soft_wrap=True)
 
 
 def main() -> None:
@@ -707,7 +749,8 @@ def _run() -> Any:
     while True:
         try:
             # Not standalone: Click's own error display is a box of five lines; sccli's is one.
-            result = command.main(standalone_mode=False)
+            names = set(getattr(command, "commands", {}))
+            result = command.main(args=_hoisted(sys.argv[1:], names), standalone_mode=False)
             return result if isinstance(result, int) else 0  # an exit status, or a command's None
         except SystemExit as done:
             return done.code
@@ -766,7 +809,7 @@ def _silence_stdout() -> None:
 
 
 def _debugging(ctx: Context) -> bool:
-    return isinstance(ctx.obj, _State) and ctx.obj.debug
+    return isinstance(ctx.obj, Terminal) and ctx.obj.options.debug
 
 
 # Helpers shared by the commands.
@@ -778,18 +821,16 @@ def _show_list(ctx: typer.Context, article: str | None, section_id: str, json: b
     catalog = _catalog(ctx)
     found = catalog.find(article)
     section, block = find_list(found, section_id, catalog.articles())
-    if json:
-        from sccli.serialize import list_doc
-
-        return _print_json(list_doc(found, section, block, notes=notes))
-    from sccli.render import ArticleOptions, render_list
-
-    _print(render_list(found, section, block, options=ArticleOptions(notes=notes)))
+    _terminal(ctx).emit(
+        json,
+        lambda serialize: serialize.list_doc(found, section, block, notes=notes),
+        lambda render: render.render_list(found, section, block, options=render.ArticleOptions(notes=notes)),
+    )
 
 
 def _catalog(ctx: typer.Context) -> "Catalog":
     """The library in use, as :func:`_open_catalog` opens it, after warning once of its problems."""
-    catalog = _open_catalog(ctx.obj.data)
+    catalog = _open_catalog(_terminal(ctx).options.data)
     for problem in catalog.problems:
         _warn(problem)
     return catalog
@@ -820,7 +861,7 @@ def _open_index(
 
     if not progress:  # a shell completing a word has no room for a progress bar
         return open_index(Path(data), _cache_dir(), rebuild=rebuild)
-    with _build_progress() as report:
+    with _terminal().progress() as report:
         return open_index(Path(data), _cache_dir(), rebuild=rebuild, progress=report)
 
 
@@ -839,163 +880,29 @@ def _cache_file(data: str) -> "Path":
     return cache_path(_cache_dir(), Path(data))
 
 
-@contextmanager
-def _build_progress() -> Iterator[Callable[[int, int], None]]:
-    """A progress callback (bytes read, bytes in the file) that shows a Rich bar on a
-    terminal, for files big enough to take a while."""
-    state: dict[str, Any] = {}
-
-    def update(done: int, total: int) -> None:
-        if "bar" not in state:
-            # An animated bar only on a real terminal (never in a log, even with --color always),
-            # asked before importing Rich: that import would cost a small build a quarter of its time.
-            wanted = total >= 4 * 1024 * 1024 and _isatty(sys.stderr)
-            console = _console(stderr=True) if wanted else None
-            if console is None or not console.is_terminal:
-                state["bar"] = None
-            else:
-                from rich.progress import Progress
-
-                state["bar"] = Progress(console=console, transient=True)
-                state["bar"].start()
-                state["task"] = state["bar"].add_task("Indexing articles", total=total)
-        if state["bar"] is not None:
-            state["bar"].update(state["task"], completed=done)
-
+def _theme() -> ThemeName:
+    """SCCLI_THEME, when --theme is not given; a name that is not a theme is a warning, not an error."""
+    name = os.environ.get("SCCLI_THEME", "").strip()
+    if not name:
+        return ThemeName.default
     try:
-        yield update
-    finally:
-        if state.get("bar") is not None:
-            state["bar"].stop()
+        return ThemeName(name.lower())
+    except ValueError:
+        names = ", ".join(theme.value for theme in ThemeName)
+        Terminal(Options(), os.environ).warn(f"SCCLI_THEME={name} is not a theme ({names}); using the default")
+        return ThemeName.default
 
 
-def _settings() -> _State:
-    """The global options of the command being run (defaults outside one, as in completion)."""
-    ctx = get_current_context(silent=True)
-    state = ctx.find_root().obj if ctx is not None else None
-    return state if isinstance(state, _State) else _State()
-
-
-def _console(stderr: bool = False, *, settings: "_State | None" = None) -> "Console":
-    """The console, with sccli's whole TTY policy in one place.
-
-    Colour follows ``--color``: auto means Rich's own rules (a terminal, unless
-    NO_COLOR is set; FORCE_COLOR forces it); always and never override the
-    environment. Width follows ``--width``, else the terminal or COLUMNS, and
-    is never under :data:`MIN_WIDTH` nor over :data:`MAX_WIDTH`. Rich also honours TERM.
-    """
-    from rich.console import Console
-
-    from sccli.theme import THEMES
-
-    settings = settings or _settings()
-    options: dict[str, Any] = {}
-    if settings.color is ColorMode.always:
-        options.update(force_terminal=True, no_color=False)
-    elif settings.color is ColorMode.never:
-        options.update(color_system=None, no_color=True)
-    if settings.width is not None:
-        options["width"] = settings.width
-    console = Console(
-        theme=THEMES[settings.theme.value], stderr=stderr, highlight=False, markup=False, emoji=False, **options
-    )
-    if console.width < MIN_WIDTH:  # COLUMNS=0 or 1: wrap at a width that can still show every word
-        console.width = MIN_WIDTH
-    elif console.width > MAX_WIDTH:  # COLUMNS=1000000000: rules and panels are drawn that wide
-        console.width = MAX_WIDTH
-    return console
-
-
-def _print(renderable: "RenderableType", *, soft_wrap: bool = False) -> None:
-    """Print to stdout: Rich on a terminal (through the pager when it is long), plain text in a pipe.
-
-    In a pipe, lines lose their trailing spaces. ``soft_wrap`` leaves long
-    lines (messages with paths) to the terminal to wrap.
-    """
-    settings = _settings()
-    console = _console(settings=settings)
-    with console.capture() as capture:
-        console.print(renderable, soft_wrap=soft_wrap)
-    text = capture.get()
-    if not console.is_terminal:
-        text = "".join(line.rstrip() + "\n" for line in text.splitlines())
-    if _wants_pager(settings, text.count("\n"), console.height):
-        _page(text)
-    else:
-        sys.stdout.write(text)
-
-
-def _styled() -> bool:
-    """Whether stdout shows styles (a terminal, or forced), so that marks are worth making."""
-    console = _console()
-    return console.is_terminal and console.color_system is not None
-
-
-def _wants_pager(settings: _State, lines: int, height: int) -> bool:
-    """Like git and bat: page only on a terminal, and then when asked or when taller than the window."""
-    if settings.pager is False or not _stdout_is_terminal():
-        return False
-    return settings.pager is True or lines > height
-
-
-def _stdout_is_terminal() -> bool:
-    return _isatty(sys.stdout)
-
-
-def _isatty(stream: Any) -> bool:
-    """Whether ``stream`` is a terminal (a closed or replaced stream is not)."""
-    try:
-        return bool(stream.isatty())
-    except (AttributeError, ValueError):
-        return False
-
-
-def _page(text: str) -> None:
-    """Send ``text`` through the pager; a pager that cannot run means printing it as it is."""
-    import shlex
-    import subprocess
-
-    setting = "SCCLI_PAGER" if os.environ.get("SCCLI_PAGER") else "PAGER"
-    try:
-        command = shlex.split(os.environ.get(setting) or "less -R")
-    except ValueError as error:  # an unclosed quote, a lone backslash
-        _warn(f"{setting} cannot be read ({error}); printing without a pager")
-        command = []
-    if not command or command[0] == "cat":
-        sys.stdout.write(text)
-        return
-    if os.path.basename(command[0]) == "less" and not any(arg.startswith(("-R", "--RAW")) for arg in command[1:]):
-        command.append("-R")  # keep the colour
-    sys.stdout.flush()
-    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
-    try:
-        subprocess.run(command, input=text.encode(encoding, "replace"), check=False)
-    except OSError:  # no such program, or it cannot run: print instead, with no error
-        sys.stdout.write(text)
-
-
-def _print_json(document: dict[str, Any]) -> None:
-    from sccli.serialize import encode
-
-    sys.stdout.write(encode(document))
+def _terminal(ctx: Context | None = None) -> Terminal:
+    """The terminal of the command being run; one with default options outside a command."""
+    ctx = ctx or get_current_context(silent=True)
+    found = ctx.find_root().obj if ctx is not None else None
+    return found if isinstance(found, Terminal) else Terminal(Options(), os.environ)
 
 
 def _error(message: str) -> None:
-    _diagnostic("Error:", "sccli.error", message)
+    _terminal().error(message)
 
 
 def _warn(message: str) -> None:
-    _diagnostic("Warning:", "sccli.warning", message)
-
-
-def _inform(message: str) -> None:
-    _diagnostic("Note:", "sccli.meta", message)
-
-
-def _diagnostic(label: str, style: str, message: str) -> None:
-    """One line on stderr. Messages quote files and queries, so they are cleaned like data."""
-    from rich.text import Text
-
-    from sccli.sanitize import one_line
-
-    _console(stderr=True).print(Text.assemble((label, style), " ", one_line(message)), soft_wrap=True)
+    _terminal().warn(message)

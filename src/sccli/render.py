@@ -280,7 +280,7 @@ LONG_TEXT = 2000
 
 
 class Snippet:
-    """A search snippet: matches are styled on a terminal and marked in plain text."""
+    """A search snippet: matches are styled on a terminal and marked in plain text (and with --color never)."""
 
     def __init__(self, fragments: Sequence[Fragment]) -> None:
         self.fragments = fragments
@@ -290,7 +290,7 @@ class Snippet:
         for fragment in self.fragments:
             if not fragment.match:
                 text.append(fragment.text)
-            elif console.is_terminal:
+            elif console.is_terminal and console.color_system is not None:  # a style that can show
                 text.append(fragment.text, style="sccli.match")
             else:
                 text.append(f"{MATCH_MARK}{fragment.text}{MATCH_MARK}")

@@ -3,7 +3,9 @@
 Render code refers to these names only, so a theme swaps without touching it.
 
 * ``default`` uses the terminal's own palette (named ANSI colours and "dim"),
-  so it follows whatever colours the user has chosen. With ``NO_COLOR`` set,
+  so it follows whatever colours the user has chosen. Editorial notes are
+  never dim in any theme: they say where a text overstates, the most
+  important words on the page. With ``NO_COLOR`` set,
   Rich drops the colours and keeps bold, italic and underline, so every
   style stays readable without colour.
 * ``light`` and ``dark`` use exact colours chosen for a light or a dark
@@ -27,7 +29,7 @@ STYLES = {
         "sccli.match": "bold reverse",
         "sccli.disclaimer": "italic",
         "sccli.term": "underline",
-        "sccli.note": "dim",
+        "sccli.note": "magenta",
         "sccli.error": "bold red",
         "sccli.warning": "yellow",
         "sccli.urgent": "bold red",
@@ -43,7 +45,7 @@ STYLES = {
         "sccli.match": "bold #000000 on #ffd75f",
         "sccli.disclaimer": "italic #303030",
         "sccli.term": "underline #1c1c1c",
-        "sccli.note": "#595959",
+        "sccli.note": "#5f005f",
         "sccli.error": "bold #af0000",
         "sccli.warning": "#875f00",
         "sccli.urgent": "bold #af0000",
@@ -59,7 +61,7 @@ STYLES = {
         "sccli.match": "bold #121212 on #ffd75f",
         "sccli.disclaimer": "italic #d0d0d0",
         "sccli.term": "underline #eeeeee",
-        "sccli.note": "#a8a8a8",
+        "sccli.note": "#d7afff",
         "sccli.error": "bold #ff8787",
         "sccli.warning": "#ffd75f",
         "sccli.urgent": "bold #ff8787",
