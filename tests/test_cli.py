@@ -67,17 +67,22 @@ def test_lines_have_no_trailing_spaces_in_a_pipe(runner: CliRunner, fixture_data
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["show", "nope"], "Error: No article called 'nope'."),
+        (["show", "nope"], "Error: No article called 'nope'. See every article with: sccli list"),
         (["show", "alpah-article"], "Error: No article called 'alpah-article'. Did you mean: alpha-article?"),
         (["show", "--section", "riks"], "Error: No section in 'alpha-article' called 'riks'. Did you mean: risks?"),
         (
             ["risks", "beta"],
             "Error: The article 'beta-article' has no list of risks. These do: alpha-article (sccli risks ID).",
         ),
-        (["sections", "zzz"], "Error: No article called 'zzz'."),
-        (["related", "zzz"], "Error: No article called 'zzz'."),
+        (["sections", "zzz"], "Error: No article called 'zzz'. See every article with: sccli list"),
+        (["related", "zzz"], "Error: No article called 'zzz'. See every article with: sccli list"),
         (["search", "zebra"], "Error: Nothing matches 'zebra'. Try fewer or other words."),
-        (["search", "pain", "--article", "zzz"], "Error: No article called 'zzz'."),
+        (["search", "pain", "--article", "zzz"], "Error: No article called 'zzz'. See every article with: sccli list"),
+        (
+            ["show", "--section", "zzz"],
+            "Error: No section in 'alpha-article' called 'zzz'. Its sections: overview, benefits, risks.",
+        ),
+        (["define", "zzzz"], "Error: No glossary entry for 'zzzz'. See every entry with: sccli define"),
     ],
 )
 def test_not_found_is_status_1_with_one_sentence_on_stderr(
@@ -375,7 +380,11 @@ def test_define(runner: CliRunner, fixture_data: Path) -> None:
     assert "Also: pins and needles" in one.stdout and "A prickly feeling." in one.stdout
     assert "Source: Test Publisher. Glossary source." in one.stdout
     listing = run(runner, fixture_data, "define")
-    assert [line.split()[0] for line in listing.stdout.splitlines()] == ["tingling", "lead", "battery"]
+    assert listing.stdout.splitlines()[:3] == [  # A to Z, each with its first sentence
+        "• battery — Where the power comes from.",
+        "• lead — A thin wire.",
+        "• tingling — A prickly feeling.",
+    ]
     missing = run(runner, fixture_data, "define", "tinglng")
     assert missing.exit_code == 1
     assert _flat(missing.stderr) == "Error: No glossary entry for 'tinglng'. Did you mean: tingling?"

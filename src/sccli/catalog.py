@@ -18,7 +18,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Protocol
 
 from sccli.errors import NotFound
-from sccli.lookup import ambiguous, find_article, suggest_ids
+from sccli.lookup import LIST_HINT, ambiguous, find_article, suggest_ids
 from sccli.models import Article, Entry, Library, Term
 
 if TYPE_CHECKING:
@@ -136,7 +136,21 @@ class DatabaseCatalog:
                 return self._article("SELECT article FROM articles WHERE id = ?", (prefixed[0],))
             if prefixed:
                 raise ambiguous(name, "article", prefixed)
-        raise NotFound(f"No article called '{name}'.", suggest_ids(folded, self.ids()))
+        named = (
+            [
+                found
+                for (found,) in self.conn.execute(
+                    "SELECT id FROM articles WHERE "
+                    + " AND ".join(["instr(title_key, ?) > 0"] * len(words))
+                    + " LIMIT 3",
+                    words,
+                )
+            ]
+            if (words := folded.split()[:10])
+            else []
+        )
+        close = list(dict.fromkeys([*named, *suggest_ids(folded, self.ids())]))[:3]
+        raise NotFound(f"No article called '{name}'.", close, LIST_HINT)
 
     def ids(self) -> list[str]:
         return [found for (found,) in self.conn.execute("SELECT id FROM articles ORDER BY ord")]

@@ -549,8 +549,9 @@ def define(
             json, lambda serialize: serialize.glossary_doc(glossary), lambda render: render.render_glossary(glossary)
         )
     from sccli.lookup import find_term
+    from sccli.vocabulary import packaged_groups
 
-    found = find_term(glossary, term)
+    found = find_term(glossary, term, packaged_groups)
     terminal.emit(json, lambda serialize: serialize.term_doc(found), lambda render: render.render_term(found))
 
 

@@ -44,16 +44,20 @@ class NotFound(SccliError):
 
     Attributes:
         suggestions: close names the user may have meant, best first.
+        hint: where to see every name, said when there is no suggestion.
     """
 
-    def __init__(self, message: str, suggestions: list[str] | None = None) -> None:
+    def __init__(self, message: str, suggestions: list[str] | None = None, hint: str = "") -> None:
         super().__init__(message)
         self.suggestions = suggestions or []
+        self.hint = hint
 
     def __str__(self) -> str:
         message = super().__str__()
         if self.suggestions:
             message += " Did you mean: " + ", ".join(self.suggestions) + "?"
+        elif self.hint:
+            message += " " + self.hint
         return message
 
 

@@ -28,7 +28,12 @@ def find_article(library: Library, name: str | None = None) -> Article:
         name,
         kind="article",
         names=lambda article: (article.title, *article.aliases),
+        hint=LIST_HINT,
     )
+
+
+#: What a "not found" says when no name is close: where the names are listed.
+LIST_HINT = "See every article with: sccli list"
 
 
 def find_section(article: Article, name: str) -> Section:
@@ -38,23 +43,60 @@ def find_section(article: Article, name: str) -> Section:
         name,
         kind=f"section in '{article.id}'",
         names=lambda section: (section.heading,),
+        hint=f"Its sections: {', '.join(section.id for section in article.sections)}.",
     )
 
 
-def find_term(glossary: Sequence[Term], name: str) -> Term:
-    """Return the glossary entry called ``name``: its id, its term or an alias (any case).
+def find_term(glossary: Sequence[Term], name: str, synonyms: Callable[[], Iterable[Sequence[str]]] = tuple) -> Term:
+    """Return the glossary entry called ``name``.
+
+    A name matches, in this order: the entry's id, its term or an alias (any
+    case); a synonym of one of those (``synonyms``: groups of phrases that
+    mean the same, read only when needed: "pins and needles" is
+    "paresthesia"); then another form of the same words ("neuropathic" is
+    "neuropathy", "paresthesias" is "paresthesia"), when only one entry has it.
 
     Raises:
         NotFound: no entry matches; the error suggests entries spelt alike.
     """
-    wanted = name.strip().casefold()
-    for term in glossary:
-        if wanted in (term.id, term.term.casefold(), *(alias.casefold() for alias in term.aliases)):
-            return term
-    names = {alias.casefold(): term.id for term in glossary for alias in (term.term, *term.aliases)}
-    names.update({term.id: term.id for term in glossary})
-    close = suggest_ids(wanted, list(names))
-    raise NotFound(f"No glossary entry for '{name}'.", list(dict.fromkeys(names[word] for word in close)))
+    wanted = " ".join(name.strip().casefold().split())
+    names = {alias.casefold(): term for term in glossary for alias in (term.term, *term.aliases)}
+    names.update({term.id: term for term in glossary})
+    if wanted in names:
+        return names[wanted]
+    for group in synonyms():
+        phrases = [phrase.casefold() for phrase in group]
+        if wanted in phrases:
+            for phrase in phrases:
+                if phrase in names:
+                    return names[phrase]
+    forms = list(dict.fromkeys(term.id for key, term in names.items() if _same_words(wanted, key)))
+    if len(forms) == 1:
+        return next(term for term in glossary if term.id == forms[0])
+    close = [*forms, *(names[key].id for key in containing(wanted, list(names))), *suggest_ids(wanted, list(names))]
+    raise NotFound(
+        f"No glossary entry for '{name}'.",
+        list(dict.fromkeys(names[word].id if word in names else word for word in close))[:3],
+        "See every entry with: sccli define",
+    )
+
+
+def _same_words(first: str, second: str) -> bool:
+    """Whether two names are the same words in other forms: each pair shares at least five
+    letters and differs only in an ending ("neuropathic", "neuropathy"; "leads", "lead")."""
+    ones, others = first.split(), second.split()
+    return len(ones) == len(others) and all(_same_word(one, other) for one, other in zip(ones, others, strict=True))
+
+
+def _same_word(one: str, other: str) -> bool:
+    if one == other:
+        return True
+    shared = next((n for n, (a, b) in enumerate(zip(one, other, strict=False)) if a != b), min(len(one), len(other)))
+    return shared >= 5 and one[shared:] in _ENDINGS and other[shared:] in _ENDINGS
+
+
+#: Endings that make another form of the same word: what may differ after the shared start.
+_ENDINGS = frozenset({"", "s", "es", "e", "y", "ies", "ic", "ical", "al", "ia", "ias", "ed", "ing", "ion", "ions"})
 
 
 def find_list(article: Article, section_id: str, others: Iterable[Article] = ()) -> tuple[Section, ListBlock]:
@@ -89,7 +131,7 @@ def _first_list(article: Article, section_id: str) -> tuple[Section, ListBlock] 
     return None
 
 
-def _find(items: Sequence[T], name: str, *, kind: str, names: Callable[[T], Iterable[str]]) -> T:
+def _find(items: Sequence[T], name: str, *, kind: str, names: Callable[[T], Iterable[str]], hint: str = "") -> T:
     wanted = name.strip()
     folded = wanted.casefold()
     for item in items:
@@ -103,7 +145,23 @@ def _find(items: Sequence[T], name: str, *, kind: str, names: Callable[[T], Iter
         return prefixed[0]
     if len(prefixed) > 1:
         raise ambiguous(name, kind, [item.id for item in prefixed])
-    raise NotFound(f"No {kind} called '{name}'.", suggest_ids(folded, [item.id for item in items]))
+    raise _not_found(name, kind, {item.id: list(names(item)) for item in items}, hint)
+
+
+def _not_found(name: str, kind: str, names: dict[str, list[str]], hint: str) -> NotFound:
+    """The error for ``name``: the ids whose names have its words, then ids spelt alike, else ``hint``."""
+    folded = name.strip().casefold()
+    named = [found for found, texts in names.items() if containing(folded, texts)]
+    close = list(dict.fromkeys([*named, *suggest_ids(folded, list(names))]))[:3]
+    return NotFound(f"No {kind} called '{name}'.", close, hint)
+
+
+def containing(name: str, texts: Iterable[str]) -> list[str]:
+    """The texts that have every word of ``name`` (any case): "living with" names "Living with a stimulator"."""
+    wanted = name.casefold().split()
+    if not wanted:
+        return []
+    return [text for text in texts if all(word in text.casefold().split() for word in wanted)]
 
 
 def ambiguous(name: str, kind: str, ids: Sequence[str], shown: int = 10) -> NotFound:

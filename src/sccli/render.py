@@ -126,8 +126,21 @@ def render_term(term: Term) -> RenderableType:
 
 
 def render_glossary(terms: Sequence[Term]) -> RenderableType:
-    """Every glossary entry: its id (what ``define`` accepts) and its term."""
-    return _id_table((term.id, term.term) for term in terms)
+    """Every glossary entry, A to Z: its term (what ``define`` accepts) and the first sentence of its definition."""
+    ordered = sorted(terms, key=lambda term: (term.term.casefold(), term.id))
+    rows = [
+        Hanging("•", Text.assemble((term.term, "sccli.label"), " — ", first_sentence(term.definition)), width=1)
+        for term in ordered
+    ]
+    return Group(*rows, Text(""), Text("Read one with: sccli define TERM", style="sccli.meta"))
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of ``text`` (all of it when it has one sentence)."""
+    import re
+
+    found = re.match(r"(.+?[.!?])(?=\s|$)", text.strip(), re.DOTALL)
+    return found.group(1) if found else text.strip()
 
 
 def render_list(
