@@ -240,7 +240,13 @@ def test_json_documents_have_stable_keys(runner: CliRunner, fixture_data: Path) 
 def test_json_with_no_match_is_still_one_document_and_status_1(runner: CliRunner, fixture_data: Path) -> None:
     result = run(runner, fixture_data, "search", "zebra", "--json")
     assert result.exit_code == 1
-    assert json.loads(result.stdout) == {"query": "zebra", "corrected": None, "results": [], "suggestions": []}
+    assert json.loads(result.stdout) == {
+        "query": "zebra",
+        "corrected": None,
+        "total": 0,
+        "results": [],
+        "suggestions": [],
+    }
     assert "Nothing matches" in result.stderr
 
 

@@ -24,6 +24,8 @@ COMMANDS = ["show", "risks", "benefits", "search", "list", "sections", "related"
 
 
 def tour_output(args: str) -> str:
+    """What ``sccli ARGS`` prints at 80 columns; ``ARGS | head -N`` keeps the first N lines."""
+    args, _, head = args.partition(" | head -")
     environment = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR", "SCCLI_DATA")}
     environment["COLUMNS"] = "80"
     code = "import sys; from sccli.cli import main; sys.argv[0] = 'sccli'; main()"
@@ -34,6 +36,8 @@ def tour_output(args: str) -> str:
         env=environment,
         timeout=60,
     )
+    if head:
+        return "".join(result.stdout.splitlines(keepends=True)[: int(head)])
     return result.stdout
 
 

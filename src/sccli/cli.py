@@ -456,11 +456,13 @@ def search(
         corrected = None
         hits = index.search(text, limit=limit, article=within, raw=raw)
     suggestions = [] if hits or raw else index.suggest(text)
+    searched = corrected or text
+    total = index.count(searched, article=within, raw=raw) if len(hits) == limit else len(hits)
     if json or hits:
         terminal.emit(
             json,
-            lambda serialize: serialize.results_doc(text, hits, suggestions, corrected=corrected),
-            lambda render: render.render_results(corrected or text, hits),
+            lambda serialize: serialize.results_doc(text, hits, suggestions, corrected=corrected, total=total),
+            lambda render: render.render_results(searched, hits, total),
         )
     if not hits:
         hint = f" Did you mean: {', '.join(suggestions)}?" if suggestions else " Try fewer or other words."

@@ -66,16 +66,19 @@ def render_article(
     section: Section | None = None,
     options: ArticleOptions = ArticleOptions(),
 ) -> RenderableType:
-    """The whole article, or one ``section`` of it, ending with the disclaimer."""
+    """The whole article, or one ``section`` of it, then its sources, ending with the disclaimer.
+
+    A section has no sources of its own: the article's are listed under it too,
+    as the header promises ("listed at the end").
+    """
     marker = _TermMarker(options.glossary)
     parts: list[RenderableType] = [_render_header(article, options.today)]
     for part in [section] if section is not None else article.sections:
         parts.append(render_section(part, options=options, marker=marker))
-    if section is None:
-        if related:
-            parts.append(_render_related_block(related))
-        if article.sources:
-            parts.append(_render_sources(article.sources))
+    if section is None and related:
+        parts.append(_render_related_block(related))
+    if article.sources:
+        parts.append(_render_sources(article.sources))
     parts.append(render_disclaimer())
     return Group(*parts)
 
@@ -181,10 +184,15 @@ def render_related(article: Article, related: Sequence[Entry]) -> RenderableType
     return Group(Text(article.title, style="sccli.title"), _render_related_block(related))
 
 
-def render_results(query: str, hits: Sequence[Hit]) -> RenderableType:
-    """Search hits, best first: where each one is, how to open it, and a snippet."""
-    plural = "section" if len(hits) == 1 else "sections"
-    parts: list[RenderableType] = [Text(f"{len(hits)} {plural} matching '{query}'", style="sccli.meta")]
+def render_results(query: str, hits: Sequence[Hit], total: int | None = None) -> RenderableType:
+    """Search hits, best first: where each one is, how to open it, and a snippet.
+
+    ``total`` is how many sections match in all, when more match than are shown.
+    """
+    total = max(total or 0, len(hits))
+    plural = "section" if total == 1 else "sections"
+    shown = f"Showing {len(hits)} of {total} {plural}" if total > len(hits) else f"{total} {plural}"
+    parts: list[RenderableType] = [Text(f"{shown} matching '{query}'", style="sccli.meta")]
     for number, hit in enumerate(hits, start=1):
         place = Text()
         place.append(hit.heading, style="sccli.heading")

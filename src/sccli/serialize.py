@@ -115,9 +115,17 @@ def related_doc(article: Article, related: Sequence[Entry]) -> dict[str, Any]:
 
 
 def results_doc(
-    query: str, hits: Sequence[Hit], suggestions: Sequence[str] = (), *, corrected: str | None = None
+    query: str,
+    hits: Sequence[Hit],
+    suggestions: Sequence[str] = (),
+    *,
+    corrected: str | None = None,
+    total: int | None = None,
 ) -> dict[str, Any]:
     """``search``: the query, its hits and, when there are none, words spelt alike.
+
+    ``total`` is how many sections match in all (``results`` holds the best
+    of them, up to ``--limit``).
 
     ``matches`` are [start, end) character offsets into ``snippet``; ``item``
     is the list item that matched best (``number``, ``label``) or null;
@@ -143,7 +151,13 @@ def results_doc(
                 "score": hit.score,
             }
         )
-    return {"query": query, "corrected": corrected, "results": results, "suggestions": list(suggestions)}
+    return {
+        "query": query,
+        "corrected": corrected,
+        "total": len(results) if total is None else total,
+        "results": results,
+        "suggestions": list(suggestions),
+    }
 
 
 def encode(document: dict[str, Any]) -> str:

@@ -34,6 +34,10 @@ class Index(Protocol):
         """
         ...
 
+    def count(self, query: str, *, article: str | None = None, raw: bool = False) -> int:
+        """How many sections match ``query`` in all (:meth:`search` shows the best of them)."""
+        ...
+
     def suggest(self, query: str, *, count: int = 3) -> list[str]:
         """Indexed words spelt like the query's words, closest first."""
         ...

@@ -572,6 +572,28 @@ class FtsIndex:
         dropped = [word for word in dict.fromkeys(words(query)) if word not in terms and word.isalnum()]
         return self._ranked(concepts, dropped, limit, article)
 
+    def count(self, query: str, *, article: str | None = None, raw: bool = False) -> int:
+        if raw:
+            expression = query
+        else:
+            terms = parse_query(query)
+            concepts = expand(terms, *self.thesauri(terms))
+            if not concepts:
+                return 0
+            expression = fts_expression(concepts, self.stem, all_terms=False)
+        within = " CROSS JOIN articles AS a ON a.ord = m.ord AND a.id = ?" if article is not None else ""
+        sql = (
+            "SELECT count(*) FROM (SELECT DISTINCT m.ord, m.section_id FROM units "
+            f"CROSS JOIN unit_map AS m ON m.uid = units.rowid{within} WHERE units MATCH ?)"
+        )
+        try:
+            row = self._conn.execute(sql, (article, expression) if article is not None else (expression,)).fetchone()
+        except sqlite3.OperationalError as error:
+            if raw:
+                raise QuerySyntaxError(f"'{expression}' is not a valid search expression ({error}).") from None
+            raise
+        return int(row[0])
+
     def _ranked(
         self, concepts: list[list[Alternative]], dropped: list[str], limit: int, article: str | None
     ) -> list[Hit]:

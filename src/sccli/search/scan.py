@@ -71,6 +71,9 @@ class ScanIndex:
             for _, _, document, score in scored[:limit]
         ]
 
+    def count(self, query: str, *, article: str | None = None, raw: bool = False) -> int:
+        return len(self.search(query, limit=len(self._documents), article=article, raw=raw))
+
     def suggest(self, query: str, *, count: int = 3) -> list[str]:
         vocabulary = sorted(
             {word for document in self._documents for field in document.fields.values() for word in field}
