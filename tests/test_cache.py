@@ -141,14 +141,21 @@ def test_leftovers_of_a_killed_build_are_cleared(data: Path, cache: Path) -> Non
     assert not leftover.exists()
 
 
-def test_dangling_related_warns_from_the_cache_too(runner: CliRunner, data: Path, cache: Path) -> None:
+def test_problems_are_said_when_the_file_is_indexed_not_on_every_run(
+    runner: CliRunner, data: Path, cache: Path
+) -> None:
     document = json.loads(data.read_text())
     document["articles"][1]["related"] = ["gone"]
+    document["articles"][1]["sources"] = []
     data.write_text(json.dumps(document))
-    for _ in range(2):  # once building, once from the cache
-        result = runner.invoke(app, ["--data", str(data), "show", "beta"])
-        assert result.exit_code == 0
-        assert "Warning: article 'beta-article' lists 'gone' as related" in result.stderr
+    settled(data)
+    warnings = ("Warning: article 'beta-article' lists 'gone' as related", "lists no sources: 'beta-article'")
+    first = runner.invoke(app, ["--data", str(data), "show", "beta"])
+    assert first.exit_code == 0 and all(warning in first.stderr for warning in warnings)
+    again = runner.invoke(app, ["--data", str(data), "show", "beta"])  # from the cache
+    assert again.exit_code == 0 and again.stderr == ""
+    index = runner.invoke(app, ["--data", str(data), "index"])  # what the index holds, problems included
+    assert all(warning in index.stderr for warning in warnings)
 
 
 def test_index_of_the_packaged_library(runner: CliRunner) -> None:

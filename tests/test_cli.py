@@ -67,22 +67,25 @@ def test_lines_have_no_trailing_spaces_in_a_pipe(runner: CliRunner, fixture_data
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["show", "nope"], "Error: No article called 'nope'. See every article with: sccli list"),
+        (["show", "nope"], "Error: No article called 'nope'. Run 'sccli list' to see every article."),
         (["show", "alpah-article"], "Error: No article called 'alpah-article'. Did you mean: alpha-article?"),
         (["show", "--section", "riks"], "Error: No section in 'alpha-article' called 'riks'. Did you mean: risks?"),
         (
             ["risks", "beta"],
             "Error: The article 'beta-article' has no list of risks. These do: alpha-article (sccli risks ID).",
         ),
-        (["sections", "zzz"], "Error: No article called 'zzz'. See every article with: sccli list"),
-        (["related", "zzz"], "Error: No article called 'zzz'. See every article with: sccli list"),
+        (["sections", "zzz"], "Error: No article called 'zzz'. Run 'sccli list' to see every article."),
+        (["related", "zzz"], "Error: No article called 'zzz'. Run 'sccli list' to see every article."),
         (["search", "zebra"], "Error: Nothing matches 'zebra'. Try fewer or other words."),
-        (["search", "pain", "--article", "zzz"], "Error: No article called 'zzz'. See every article with: sccli list"),
+        (
+            ["search", "pain", "--article", "zzz"],
+            "Error: No article called 'zzz'. Run 'sccli list' to see every article.",
+        ),
         (
             ["show", "--section", "zzz"],
             "Error: No section in 'alpha-article' called 'zzz'. Its sections: overview, benefits, risks.",
         ),
-        (["define", "zzzz"], "Error: No glossary entry for 'zzzz'. See every entry with: sccli define"),
+        (["define", "zzzz"], "Error: No glossary entry for 'zzzz'. Run 'sccli define' to see every entry."),
     ],
 )
 def test_not_found_is_status_1_with_one_sentence_on_stderr(

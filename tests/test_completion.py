@@ -52,6 +52,13 @@ def test_glossary_terms(shell: str) -> None:
     assert complete(shell, "sccli define pares") == ["paresthesia"]
 
 
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_a_search_completes_glossary_words_never_file_names(shell: str, tmp_path: Path) -> None:
+    (tmp_path / "paresthesia-notes.txt").write_text("a file that must not be offered")
+    assert complete(shell, "sccli search pares") == ["paresthesia", "paresthesias"]
+    assert complete(shell, "sccli search zzzq") == ["zzzq"]  # the word itself: bash would offer files for none
+
+
 @pytest.mark.parametrize("shell", ["bash", "fish"])
 def test_completions_come_from_the_data_in_use(shell: str, tmp_path: Path) -> None:
     cache = {"XDG_CACHE_HOME": str(tmp_path)}

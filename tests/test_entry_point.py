@@ -57,7 +57,7 @@ def test_errors_go_to_stderr_with_status_1(tmp_path: Path) -> None:
     result = sccli("show", "no-such-article", cwd=tmp_path)
     assert result.returncode == 1
     assert result.stdout == ""
-    assert result.stderr == "Error: No article called 'no-such-article'. See every article with: sccli list\n"
+    assert result.stderr == "Error: No article called 'no-such-article'. Run 'sccli list' to see every article.\n"
     bad = tmp_path / "bad.json"
     bad.write_text("{", encoding="utf-8")
     result = sccli("list", cwd=tmp_path, env={"SCCLI_DATA": str(bad)})

@@ -140,7 +140,7 @@ def test_a_long_paragraph_or_url_exports_in_step_with_its_size(
 def test_output_file_is_written_whole_and_never_replaced_without_force(
     runner: CliRunner, fixture_data: Path, tmp_path: Path
 ) -> None:
-    target = tmp_path / "alpha.md"
+    target = tmp_path / "alpha.out"
     first = run(runner, fixture_data, "alpha", "-o", str(target))
     assert first.exit_code == 0 and first.stdout == ""
     assert first.stderr == f"Wrote {target} (markdown).\n"
@@ -152,7 +152,7 @@ def test_output_file_is_written_whole_and_never_replaced_without_force(
     assert target.read_text() == "my own notes"
     forced = run(runner, fixture_data, "alpha", "-o", str(target), "--force", "--format", "text")
     assert forced.exit_code == 0 and target.read_text().startswith("Alpha: a test article")
-    assert sorted(path.name for path in tmp_path.iterdir()) == ["alpha.md"]  # no temporary file left
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["alpha.out"]  # no temporary file left
 
 
 def test_never_writes_over_the_data_file(runner: CliRunner, fixture_data: Path, tmp_path: Path) -> None:

@@ -23,6 +23,8 @@ from sccli.models import Article, Entry, Library, Term
 
 if TYPE_CHECKING:
     import sqlite3
+    from collections.abc import Callable
+    from pathlib import Path
 
     from sccli.search import Index
 
@@ -195,3 +197,37 @@ def _decode_article(blob: bytes) -> Article:
     from sccli.search.fts import decode_article
 
     return decode_article(blob)
+
+
+def open_catalog(
+    data: Path | None, cache_dir: Path | None, *, progress: Callable[[int, int], None] | None = None
+) -> tuple[Catalog, bool]:
+    """Open a library for the commands (and for shell completion).
+
+    The packaged library is parsed and kept in memory; a data file is read
+    through its cached index (:mod:`sccli.search.cache`), or in memory with the
+    scan engine when this Python's SQLite lacks FTS5.
+
+    Args:
+        data: a data file, or None for the packaged library.
+        cache_dir: where index files live; None to index in memory.
+        progress: called as ``progress(bytes_read, bytes_in_file)`` while indexing.
+
+    Returns:
+        The catalog, and whether it was indexed just now (rather than read
+        from a valid cache file), which is when its problems are worth saying.
+
+    Raises:
+        DataError: the data file is missing or invalid.
+    """
+    from sccli.data import load_library
+
+    if data is not None:
+        from sccli.search.fts import fts5_available
+
+        if fts5_available():
+            from sccli.search.cache import open_index
+
+            conn, built = open_index(data, cache_dir, progress=progress)
+            return DatabaseCatalog(conn), built is not None
+    return LibraryCatalog(load_library(data)), True

@@ -206,10 +206,24 @@ def _complete_term(ctx: typer.Context, incomplete: str) -> list[str]:
     return [term.id for term in catalog.glossary() if term.id.startswith(incomplete)] if catalog else []
 
 
+def _complete_words(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Shell completion for a search: the glossary's words, never file names.
+
+    With no glossary word to offer, the word as typed is offered: an empty answer
+    would make bash fall back to file names (Typer's script asks for that, for
+    ``--data`` and ``export -o``).
+    """
+    catalog = _completion_catalog(ctx)
+    folded = incomplete.casefold()
+    names = (name for term in (catalog.glossary() if catalog else []) for name in (term.term, *term.aliases))
+    found = sorted({name for name in names if name.casefold().startswith(folded) and " " not in name})
+    return found or ([incomplete] if incomplete else [])
+
+
 def _completion_catalog(ctx: typer.Context) -> "Catalog | None":
     """The library for completion: --data or SCCLI_DATA as typed so far; quiet about any problem."""
     try:
-        return _open_catalog(ctx.find_root().params.get("data"), progress=False)
+        return _open_catalog(ctx.find_root().params.get("data"), progress=False)[0]
     except Exception:  # a shell asking for completions must never see an error
         return None
 
@@ -397,7 +411,13 @@ def benefits(
 def search(
     ctx: typer.Context,
     query: Annotated[
-        list[str], typer.Argument(metavar="QUERY...", help='Words to look for; "quote" a phrase.', show_default=False)
+        list[str],
+        typer.Argument(
+            metavar="QUERY...",
+            help='Words to look for; "quote" a phrase.',
+            show_default=False,
+            autocompletion=_complete_words,
+        ),
     ],
     limit: Annotated[
         int,
@@ -563,14 +583,42 @@ class ExportFormat(str, Enum):
     text = "text"
 
 
+#: What a file's extension says its format is.
+_EXTENSIONS = {
+    ".md": ExportFormat.markdown,
+    ".markdown": ExportFormat.markdown,
+    ".html": ExportFormat.html,
+    ".htm": ExportFormat.html,
+    ".txt": ExportFormat.text,
+    ".text": ExportFormat.text,
+}
+
+
+def _export_format(given: "ExportFormat | None", output: str | None, ctx: typer.Context) -> ExportFormat:
+    """--format, else what the output file's extension says, else Markdown; a contradiction is a usage error."""
+    extension = os.path.splitext(output or "")[1].lower()
+    implied = _EXTENSIONS.get(extension)
+    if given is not None and implied is not None and given is not implied:
+        raise UsageError(
+            f"--format {given.value} does not match the file name {output!r}, which says {implied.value}.", ctx
+        )
+    return given or implied or ExportFormat.markdown
+
+
 @app.command()
 def export(
     ctx: typer.Context,
     article: ArticleArg = None,
     format: Annotated[
-        ExportFormat,
-        typer.Option("--format", "-f", help="markdown, html (one self-contained page) or text.", metavar="FORMAT"),
-    ] = ExportFormat.markdown,
+        ExportFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help="markdown, html (one self-contained page) or text. Default: from FILE's extension, else markdown.",
+            show_default=False,
+        ),
+    ] = None,
     output: Annotated[
         str | None,
         typer.Option(
@@ -596,6 +644,7 @@ def export(
 
     from sccli import export as exporting
 
+    format = _export_format(format, output, ctx)
     catalog = _catalog(ctx)
     found = catalog.find(article)
     related = catalog.related(found)
@@ -684,7 +733,10 @@ def index(
         from sccli.sanitize import clean_text
 
         conn, built = _open_index(data, rebuild=rebuild)
-        count = DatabaseCatalog(conn).count()
+        catalog = DatabaseCatalog(conn)
+        for problem in catalog.problems:  # what the index holds includes what is wrong with it
+            _warn(problem)
+        count = catalog.count()
         location = built.location if built else str(_cache_file(data))
         report = {
             "data": clean_text(str(data)),  # a path is untrusted text, like a data file's
@@ -832,38 +884,33 @@ def _show_list(ctx: typer.Context, article: str | None, section_id: str, json: b
 
 
 def _catalog(ctx: typer.Context) -> "Catalog":
-    """The library in use, as :func:`_open_catalog` opens it, after warning once of its problems."""
-    catalog = _open_catalog(_terminal(ctx).options.data)
-    for problem in catalog.problems:
-        _warn(problem)
+    """The library in use; its problems (articles without sources, links to nowhere) are said
+    when it is indexed, not again on every run that reuses the index."""
+    catalog, fresh = _open_catalog(_terminal(ctx).options.data)
+    if fresh:
+        for problem in catalog.problems:
+            _warn(problem)
     return catalog
 
 
-def _open_catalog(data: str | None, *, progress: bool = True) -> "Catalog":
-    """The packaged library in memory, or --data/SCCLI_DATA through its cached index
-    (in memory, with the scan engine, when SQLite lacks FTS5)."""
-    if data is not None:
-        from sccli.search.fts import fts5_available
+def _open_catalog(data: str | None, *, progress: bool = True) -> "tuple[Catalog, bool]":
+    """The library of ``data`` (the packaged one for None), and whether it was indexed just now."""
+    from pathlib import Path
 
-        if fts5_available():
-            from sccli.catalog import DatabaseCatalog
+    from sccli.catalog import open_catalog
 
-            return DatabaseCatalog(_open_index(data, progress=progress)[0])
-    from sccli.catalog import LibraryCatalog
-    from sccli.data import load_library
-
-    return LibraryCatalog(load_library(data))
+    path = Path(data) if data is not None else None
+    if not progress:  # a shell completing a word has no room for a progress bar
+        return open_catalog(path, _cache_dir())
+    with _terminal().progress() as report:
+        return open_catalog(path, _cache_dir(), progress=report)
 
 
-def _open_index(
-    data: str, *, rebuild: bool = False, progress: bool = True
-) -> "tuple[sqlite3.Connection, Built | None]":
+def _open_index(data: str, *, rebuild: bool = False) -> "tuple[sqlite3.Connection, Built | None]":
     from pathlib import Path
 
     from sccli.search.cache import open_index
 
-    if not progress:  # a shell completing a word has no room for a progress bar
-        return open_index(Path(data), _cache_dir(), rebuild=rebuild)
     with _terminal().progress() as report:
         return open_index(Path(data), _cache_dir(), rebuild=rebuild, progress=report)
 

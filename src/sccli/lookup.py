@@ -33,7 +33,7 @@ def find_article(library: Library, name: str | None = None) -> Article:
 
 
 #: What a "not found" says when no name is close: where the names are listed.
-LIST_HINT = "See every article with: sccli list"
+LIST_HINT = "Run 'sccli list' to see every article."
 
 
 def find_section(article: Article, name: str) -> Section:
@@ -77,7 +77,7 @@ def find_term(glossary: Sequence[Term], name: str, synonyms: Callable[[], Iterab
     raise NotFound(
         f"No glossary entry for '{name}'.",
         list(dict.fromkeys(names[word].id if word in names else word for word in close))[:3],
-        "See every entry with: sccli define",
+        "Run 'sccli define' to see every entry.",
     )
 
 

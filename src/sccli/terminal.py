@@ -203,12 +203,16 @@ class Terminal:
         self._diagnostic(label, "sccli.meta", message)
 
     def _diagnostic(self, label: str, style: str, message: str) -> None:
-        """One line on stderr. Messages quote files and queries, so they are cleaned like data."""
+        """One line on stderr, ending with a full stop. Messages quote files and queries, so they
+        are cleaned like data."""
         from rich.text import Text
 
         from sccli.sanitize import one_line
 
-        self.console(stderr=True).print(Text.assemble((label, style), " ", one_line(message)), soft_wrap=True)
+        line = one_line(message)
+        if not line.endswith((".", "?", "!")):
+            line += "."
+        self.console(stderr=True).print(Text.assemble((label, style), " ", line), soft_wrap=True)
 
     @contextmanager
     def progress(self) -> Iterator[Callable[[int, int], None]]:
