@@ -282,9 +282,10 @@ class Terminal:
         except OSError:  # no such program, or it cannot run: print instead, with no error
             self.stdout.write(text)
             return
-        # Ctrl-C is the pager's: it stops less's search or does nothing. sccli ignores it until the
-        # pager ends, so that it never exits under a pager that still owns the terminal.
-        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        # Ctrl-C (and Ctrl-\) is the pager's: it stops less's search or does nothing. sccli ignores
+        # them until the pager ends, so that it never exits under a pager that still owns the terminal.
+        ignored = [signal.SIGINT] + ([signal.SIGQUIT] if hasattr(signal, "SIGQUIT") else [])
+        previous = {number: signal.signal(number, signal.SIG_IGN) for number in ignored}
         try:
             assert process.stdin is not None
             try:
@@ -294,7 +295,8 @@ class Terminal:
                 pass
             process.wait()
         finally:
-            signal.signal(signal.SIGINT, previous)
+            for number, handler in previous.items():
+                signal.signal(number, handler)
 
 
 def _capture(console: Console, renderable: RenderableType, soft_wrap: bool) -> str:
