@@ -102,7 +102,7 @@ li { margin: 0.35rem 0; }
 a { color: #0b57d0; }
 blockquote { margin: 1rem 0; padding: 0.6rem 0.9rem; border-left: 4px solid #6b6b6b; background: #f3f3f3; }
 blockquote.urgent { border: 2px solid #b00020; border-left-width: 6px; background: #fff4f4; }
-blockquote.urgent strong:first-child { color: #b00020; }
+blockquote.urgent > p:first-child > strong:first-child { color: #b00020; }
 blockquote p { margin: 0.4rem 0; }
 @media print {
   body { max-width: none; padding: 0; font-size: 11pt; }
