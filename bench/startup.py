@@ -60,6 +60,7 @@ def commands(bin_dir: Path) -> dict[str, list[str]]:
         "… + msgspec": [python, "-c", "import typer, rich.console, msgspec.json"],
         "… + pydantic": [python, "-c", "import typer, rich.console; from pydantic import BaseModel, TypeAdapter"],
         "sccli --version": [sccli, "--version"],
+        "sccli --help": [sccli, "--help"],
         "sccli show": [sccli, "show"],
         "sccli show --json": [sccli, "show", "--json"],
         "sccli list": [sccli, "list"],
