@@ -658,13 +658,13 @@ def test_suggestions_for_a_long_misspelt_query_over_a_large_vocabulary_come_back
 
 @needs_fts5
 @pytest.mark.parametrize("mode", [0o777, 0o770, 0o1777])
-def test_a_cache_folder_others_may_write_is_not_used(tmp_path: Path, home: Path, mode: int) -> None:
+def test_a_cache_folder_others_may_write_is_never_written_as_it_is(tmp_path: Path, home: Path, mode: int) -> None:
+    """This user's own folder is made private first; one of another user's is not used at all."""
     (home / "sccli").mkdir(parents=True)
     (home / "sccli").chmod(mode)
     result = sccli("--data", str(library(tmp_path)), "index", "--json", home=home)
     assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout)["cache"] == "memory"
-    assert list((home / "sccli").iterdir()) == []
+    assert stat.S_IMODE((home / "sccli").stat().st_mode) & 0o077 == 0
 
 
 @needs_fts5
@@ -712,3 +712,43 @@ def test_a_usage_error_is_what_the_readme_says(home: Path) -> None:
     assert result.returncode == 2 and result.stdout == ""
     readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
     assert f"$ sccli show living --no-such\n{result.stderr}```" in readme
+
+
+@needs_fts5
+@pytest.mark.parametrize("name", ["q?z", "h#x", "p%41"])
+def test_a_cache_folder_with_uri_characters_in_its_path_works(tmp_path: Path, name: str) -> None:
+    home = tmp_path / name
+    data = library(tmp_path)
+    assert _built(data, home) and not _built(data, home)  # built into the file, then reused
+    assert [path.name for path in tmp_path.iterdir() if path.name not in (name, "data.json")] == []
+
+
+@needs_fts5
+def test_an_own_cache_folder_others_may_write_is_made_private_again(tmp_path: Path, home: Path) -> None:
+    """What an older sccli left under umask 002 (0775) is repaired, not given up on."""
+    (home / "sccli").mkdir(parents=True)
+    (home / "sccli").chmod(0o775)
+    data = library(tmp_path)
+    result = sccli("--data", str(data), "index", "--json", home=home)
+    assert json.loads(result.stdout)["cache"] != "memory"
+    assert stat.S_IMODE((home / "sccli").stat().st_mode) == 0o700
+
+
+def test_a_title_with_template_words_does_not_break_the_page(tmp_path: Path, home: Path) -> None:
+    data = library(tmp_path, lambda a: a.update(title="Pain {body} {title} relief"))
+    page = sccli("--data", str(data), "export", ARTICLE, "-f", "html", home=home).stdout
+    assert "<title>Pain {body} {title} relief</title>" in page
+    assert page.count("</article>") == 1 and "{body}</article>" not in page
+
+
+def test_with_stderr_closed_errors_never_reach_stdout(home: Path) -> None:
+    result = subprocess.run(
+        f"'{_executable()}' show no-such-article --json 2>&-",
+        shell=True,
+        executable="/bin/bash",
+        capture_output=True,
+        text=True,
+        env={**os.environ, "XDG_CACHE_HOME": str(home)},
+        timeout=60,
+    )
+    assert result.returncode == 1 and result.stdout == ""

@@ -62,7 +62,13 @@ def install() -> None:
     by ``/dev/null``, so that no file sccli opens later can land on it and
     receive output meant for the terminal.
     """
+    if sys.stderr is None:  # started with stderr closed: diagnostics go nowhere, never into stdout
+        while os.open(os.devnull, os.O_WRONLY) < 2:  # keep descriptors 0 to 2 from files sccli opens
+            pass
+        sys.stderr = open(os.devnull, "w")  # noqa: SIM115 (it stays open until the process ends)
     current = sys.stdout
+    if sys.platform == "win32" and current is not None and current.isatty():
+        return  # the Windows console needs Python's own console writer to show non-ASCII text
     if current is None:
         while os.open(os.devnull, os.O_WRONLY) < 1:  # the lowest free descriptor, until 1 is taken
             pass

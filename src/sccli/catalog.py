@@ -200,7 +200,11 @@ def _decode_article(blob: bytes) -> Article:
 
 
 def open_catalog(
-    data: Path | None, cache_dir: Path | None, *, progress: Callable[[int, int], None] | None = None
+    data: Path | None,
+    cache_dir: Path | None,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    rebuild: bool = False,
 ) -> tuple[Catalog, bool]:
     """Open a library for the commands (and for shell completion).
 
@@ -212,6 +216,7 @@ def open_catalog(
         data: a data file, or None for the packaged library.
         cache_dir: where index files live; None to index in memory.
         progress: called as ``progress(bytes_read, bytes_in_file)`` while indexing.
+        rebuild: build the index even if its cache file looks valid.
 
     Returns:
         The catalog, and whether it was indexed just now (rather than read
@@ -228,6 +233,6 @@ def open_catalog(
         if fts5_available():
             from sccli.search.cache import open_index
 
-            conn, built = open_index(data, cache_dir, progress=progress)
+            conn, built = open_index(data, cache_dir, progress=progress, rebuild=rebuild)
             return DatabaseCatalog(conn), built is not None
     return LibraryCatalog(load_library(data)), True

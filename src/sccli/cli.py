@@ -12,7 +12,6 @@ import contextlib
 import os
 import signal
 import sys
-import threading
 import time
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Any
@@ -156,7 +155,9 @@ def _damage(error: BaseException) -> bool:
     """Whether ``error`` says that a library database cannot be what sccli wrote."""
     sqlite3 = sys.modules.get("sqlite3")
     fts = sys.modules.get("sccli.search.fts")
-    return (sqlite3 is not None and isinstance(error, sqlite3.DatabaseError)) or (
+    # A corrupt or non-database file is a plain DatabaseError (SQLITE_CORRUPT, SQLITE_NOTADB);
+    # its subclasses (locked, I/O, programming errors) are not damage.
+    return (sqlite3 is not None and type(error) is sqlite3.DatabaseError) or (
         fts is not None and isinstance(error, fts.DamagedIndex)
     )
 
@@ -818,6 +819,7 @@ def _run() -> Any:
                 return ExitStatus.ERROR
             damaged = error.data
             _warn(f"the index of {error.data} was damaged; rebuilding it")
+            _rebuild.append(error.data)  # on the next try (an open file cannot be removed on Windows)
             with contextlib.suppress(OSError):
                 _cache_file(error.data).unlink()
         except BaseException as error:
@@ -831,13 +833,16 @@ def _run() -> Any:
             raise
 
 
+#: Data files whose index must be built again on this run (it was found damaged).
+_rebuild: list[str] = []
+
 #: Set by the Ctrl-C handler: SQLite turns a KeyboardInterrupt raised while it works
 #: (see sccli.search.fts.interruptible) into an error of its own.
-_ctrl_c = threading.Event()
+_ctrl_c: list[bool] = []
 
 
 def _on_ctrl_c(signum: int, frame: Any) -> None:
-    _ctrl_c.set()
+    _ctrl_c.append(True)
     raise KeyboardInterrupt
 
 
@@ -845,7 +850,7 @@ def _interrupted(error: BaseException) -> bool:
     """Whether ``error`` is a Ctrl-C, or what became of one. Python 3.10 and 3.11 wrap one that lands
     while a class is being created (in ``__set_name__``, as a module is imported) in a RuntimeError."""
     return (
-        _ctrl_c.is_set()
+        bool(_ctrl_c)
         or isinstance(error, KeyboardInterrupt)
         or (isinstance(error, RuntimeError) and isinstance(error.__cause__, KeyboardInterrupt))
     )
@@ -895,15 +900,17 @@ def _catalog(ctx: typer.Context) -> "Catalog":
 
 def _open_catalog(data: str | None, *, progress: bool = True) -> "tuple[Catalog, bool]":
     """The library of ``data`` (the packaged one for None), and whether it was indexed just now."""
-    from pathlib import Path
-
     from sccli.catalog import open_catalog
 
-    path = Path(data) if data is not None else None
+    if data is None:  # no cache folder to find (platformdirs and pathlib cost start-up)
+        return open_catalog(None, None)
+    from pathlib import Path
+
+    rebuild = data in _rebuild
     if not progress:  # a shell completing a word has no room for a progress bar
-        return open_catalog(path, _cache_dir())
+        return open_catalog(Path(data), _cache_dir(), rebuild=rebuild)
     with _terminal().progress() as report:
-        return open_catalog(path, _cache_dir(), progress=report)
+        return open_catalog(Path(data), _cache_dir(), progress=report, rebuild=rebuild)
 
 
 def _open_index(data: str, *, rebuild: bool = False) -> "tuple[sqlite3.Connection, Built | None]":

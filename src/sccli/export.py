@@ -77,8 +77,9 @@ def to_html(article: Article, related: Sequence[Entry] = (), *, notes: bool = Tr
             token.attrSet("class", "urgent" if text.startswith(f"**{_URGENT}") else "note")
         elif token.type == "link_open":
             token.attrSet("rel", "noopener noreferrer")
-    body = parser.renderer.render(tokens, parser.options, {})
-    return _HTML.replace("{title}", escape(article.title)).replace("{body}", body, 1)
+    body: str = parser.renderer.render(tokens, parser.options, {})
+    head, _, tail = _HTML.partition("{body}")  # one pass each: neither text can reach the other's slot
+    return head.replace("{title}", escape(article.title)) + body + tail
 
 
 _URGENT = "Urgent: "
@@ -262,9 +263,9 @@ def write_atomically(path: str, content: str, *, force: bool, protected: Sequenc
     except OSError as error:
         raise ExportError(f"{path}: cannot write there ({error.strerror or error}).") from None
     try:
-        os.fchmod(handle, mode)
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
             out.write(content)
+        os.chmod(temporary, mode)  # mkstemp made it 0600 (and os.fchmod is POSIX-only before 3.13)
         os.replace(temporary, target)
     except OSError as error:
         _unlink(temporary)

@@ -23,11 +23,11 @@ Choices, following git, less and man:
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
 from enum import Enum
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, TextIO
@@ -54,17 +54,28 @@ class ThemeName(str, Enum):
     dark = "dark"
 
 
-@dataclass
 class Options:
-    """What the global options say."""
+    """What the global options say. (A plain class: a dataclass costs a millisecond of start-up.)"""
 
-    data: str | None = None  # a path; str, not pathlib, to keep start-up lean
-    debug: bool = False
-    color: ColorMode = ColorMode.auto
-    width: int | None = None
-    theme: ThemeName = ThemeName.default
-    pager: bool | None = None  # None: only when the output is taller than the terminal
-    plain: bool = False
+    __slots__ = ("color", "data", "debug", "pager", "plain", "theme", "width")
+
+    def __init__(
+        self,
+        data: str | None = None,  # a path; str, not pathlib, to keep start-up lean
+        debug: bool = False,
+        color: ColorMode = ColorMode.auto,
+        width: int | None = None,
+        theme: ThemeName = ThemeName.default,
+        pager: bool | None = None,  # None: only when the output is taller than the terminal
+        plain: bool = False,
+    ) -> None:
+        self.data = data
+        self.debug = debug
+        self.color = color
+        self.width = width
+        self.theme = theme
+        self.pager = pager
+        self.plain = plain
 
 
 class Terminal:
@@ -291,8 +302,9 @@ class Terminal:
             try:
                 process.stdin.write(text.encode(encoding, "replace"))
                 process.stdin.close()
-            except BrokenPipeError:  # the reader quit before reading everything (q)
-                pass
+            except OSError as error:  # the reader quit before reading everything (q)
+                if error.errno not in (errno.EPIPE, errno.EINVAL):  # EINVAL: the same, on Windows
+                    raise
             process.wait()
         finally:
             for number, handler in previous.items():

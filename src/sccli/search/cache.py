@@ -101,6 +101,8 @@ def open_index(
     if target is not None:
         try:
             count = _build_file(data_path, target, key, progress)
+            if not (_private(target.parent) and _ours(target)):  # made or swapped meanwhile by another user
+                raise OSError("the cache folder is not this user's alone")
             conn = open_database(target)
         except (OSError, sqlite3.DatabaseError):
             pass  # the cache folder cannot be written: build in memory instead
@@ -157,16 +159,26 @@ def _private(folder: Path) -> bool:
     """Whether ``folder`` is this user's alone (or does not exist yet, and will be made so).
 
     In a folder that others may write, a cache file could be swapped between
-    the checks below and its opening: such a folder is not used at all.
+    the checks below and its opening: such a folder is not used at all. One
+    of this user's own that others may write (an older sccli made it 0775
+    under umask 002) is made private again.
     """
+    if os.name == "nt":
+        return True  # no POSIX modes: Windows keeps a user's cache folder private by its ACLs
     try:
         info = os.stat(folder)
     except FileNotFoundError:
         return True
     except OSError:
         return False
-    owner = os.geteuid() if hasattr(os, "geteuid") else info.st_uid
-    return info.st_uid == owner and not info.st_mode & 0o022
+    if info.st_uid != os.geteuid():
+        return False
+    if info.st_mode & 0o022:
+        try:
+            os.chmod(folder, 0o700)
+        except OSError:
+            return False
+    return True
 
 
 def _ours(target: Path) -> bool:
@@ -175,8 +187,9 @@ def _ours(target: Path) -> bool:
         info = os.lstat(target)
     except OSError:
         return False
-    owner = os.geteuid() if hasattr(os, "geteuid") else info.st_uid
-    return stat.S_ISREG(info.st_mode) and info.st_uid == owner and not info.st_mode & 0o022
+    if os.name == "nt":
+        return stat.S_ISREG(info.st_mode)
+    return stat.S_ISREG(info.st_mode) and info.st_uid == os.geteuid() and not info.st_mode & 0o022
 
 
 def _build_file(data_path: Path, target: Path, key: str | None, progress: Callable[[int, int], None] | None) -> int:

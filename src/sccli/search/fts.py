@@ -200,7 +200,10 @@ def open_database(path: str | os.PathLike[str]) -> sqlite3.Connection:
     Raises:
         sqlite3.DatabaseError: the file is not a database, is damaged, or is not sccli's.
     """
-    conn = connect(f"file:{os.fspath(path)}?mode=ro", uri=True)
+    from pathlib import Path
+
+    # As a URI, so that it is opened read-only; as_uri() escapes "?", "#" and "%" in the path.
+    conn = connect(Path(os.path.abspath(path)).as_uri() + "?mode=ro", uri=True)
     try:
         found = conn.execute(_MASTER).fetchall()
     except BaseException:
