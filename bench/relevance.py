@@ -13,8 +13,8 @@ described in ``../shared/relevance/README.md``:
   spaces collapsed) count as the same article, and their sections with the
   same id as the same answer.
 * **medlineplus**: lay queries (``lay-dev-medlineplus.tsv``) against the
-  MedlinePlus health topics of 2024-06-06, converted to an sccli data file by
-  ``bench/_medlineplus.py``. Scores: top1 and top3, a hit counting when its
+  MedlinePlus health topics of 2024-06-06, read by sccli's own MedlinePlus
+  reader (``sccli.medlineplus``: the XML file is the data file). Scores: top1 and top3, a hit counting when its
   article's title is one of the accepted titles.
 * **packaged**: lay queries (``lay-dev-packaged.tsv``) against sccli's own
   ``data/articles.json``. Scores: top1 and top3, a hit counting when it is an
@@ -174,13 +174,12 @@ def load_medquad(shared: Path, workdir: Path, sample: int | None) -> QuestionSet
 
 
 def load_medlineplus(shared: Path, workdir: Path) -> QuestionSet:
-    """The MedlinePlus topics (converted into ``workdir``) and the lay queries judged by title."""
-    import _medlineplus  # bench/ is on sys.path: Python puts a script's folder there
-
+    """The MedlinePlus topics (as sccli reads the XML file) and the lay queries judged by title."""
     from sccli.data import load_library
 
-    data = workdir / "medlineplus.json"
-    _medlineplus.convert(shared / "medlineplus" / "mplus_topics_2024-06-06.xml.gz", data)
+    data = workdir / "mplus_topics_2024-06-06.xml"
+    with gzip.open(shared / "medlineplus" / "mplus_topics_2024-06-06.xml.gz", "rb") as source:
+        data.write_bytes(source.read())
     library = load_library(data)
     titles = {article.id: article.title for article in library.articles}
     key_of = {article_id: title_key(title) for article_id, title in titles.items()}

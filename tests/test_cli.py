@@ -196,7 +196,9 @@ def test_json_documents_have_stable_keys(runner: CliRunner, fixture_data: Path) 
         "related",
         "tags",
         "aliases",
+        "origin",
     ]
+    assert show["article"]["origin"] is None  # set for a copy of a publisher's file (MedlinePlus)
     assert show["article"]["sections"][1]["blocks"][1] == {
         "type": "list",
         "items": [

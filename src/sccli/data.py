@@ -83,11 +83,22 @@ def open_library(path: str | os.PathLike[str] | None = None) -> Iterator[Library
     """
     file = os.fspath(path) if path is not None else packaged_data_path()
     with _open_buffer(file) as buffer:
+        if path is not None and _is_other_format(buffer):  # MedlinePlus XML: read whole (a few MB)
+            from sccli.medlineplus import read_library
+
+            yield _ReadStream(read_library(bytes(buffer), str(file)), len(buffer))
+            return
         stream = LibraryStream(buffer, str(file))
         try:
             yield stream
         finally:
             stream.close()
+
+
+def _is_other_format(buffer: Buffer) -> bool:
+    """Whether a data file is not JSON but another format sccli reads (MedlinePlus XML, zip or gzip)."""
+    start = bytes(buffer[:16]).lstrip(b"\xef\xbb\xbf \t\r\n")
+    return start.startswith((b"<", b"PK\x03\x04", b"\x1f\x8b"))
 
 
 class LibraryStream:
@@ -121,6 +132,28 @@ class LibraryStream:
         """Read everything into one :class:`Library`."""
         articles = list(self.articles)
         return Library(SCHEMA_VERSION, articles, self.synonyms, self.glossary)
+
+
+class _ReadStream(LibraryStream):
+    """A library already read whole, behind the same interface as a JSON file's stream."""
+
+    def __init__(self, library: Library, size: int) -> None:
+        self.name = "<read>"
+        self.size = size
+        self.synonyms = list(library.synonyms)
+        self.glossary = list(library.glossary)
+        self._library = library
+        self.articles = (article for article in library.articles)
+
+    @property
+    def position(self) -> int:
+        return self.size
+
+    def close(self) -> None:
+        self.articles.close()
+
+    def library(self) -> Library:
+        return self._library
 
 
 def find_problems(library: Library) -> list[str]:

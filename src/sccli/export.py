@@ -27,7 +27,7 @@ from rich.console import Console, RenderableType
 from sccli.errors import SccliError
 from sccli.models import DISCLAIMER, Article, Entry, Note, Paragraph, Section, Source
 from sccli.reading import measure, minutes
-from sccli.render import format_source, overdue
+from sccli.render import copy_age, copy_line, format_source, overdue
 from sccli.theme import THEMES
 
 WIDTH = 80
@@ -137,6 +137,9 @@ def to_markdown(
         f"{source} · Reviewed {article.reviewed.isoformat()} · {minutes(words)} min read · reading grade {grade:g}",
         "",
     ]
+    if article.origin is not None:
+        stale = copy_age(article, today)
+        lines += [f"*{_md(article.origin.credit)}.* {_md(stale or copy_line(article))}", ""]
     if today is not None and article.next_review is not None and article.next_review < today:
         lines += [f"**{_md(overdue(article))}**", ""]
     for section in article.sections:

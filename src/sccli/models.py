@@ -115,6 +115,15 @@ class Section(_Record, frozen=True):
     ] = False
 
 
+class Origin(_Record, frozen=True):
+    """Where an article was copied from, when it is a copy of a publisher's file (MedlinePlus)."""
+
+    credit: Annotated[str, msgspec.Meta(min_length=1, description="The credit the publisher asks for.")]
+    date: Annotated[datetime.date, msgspec.Meta(description="The date of the publisher's file.")]
+    update_url: Annotated[str | None, msgspec.Meta(description="Where to download a newer copy of the file.")] = None
+    language: Annotated[str | None, msgspec.Meta(description="The article's language, as the file names it.")] = None
+
+
 class Article(_Record, frozen=True):
     """One article of the library."""
 
@@ -132,6 +141,9 @@ class Article(_Record, frozen=True):
     related: list[Slug] = []
     tags: list[Text] = []
     aliases: list[Text] = []
+    origin: Annotated[
+        Origin | None, msgspec.Meta(description="Set when the article is a copy of a publisher's file (MedlinePlus).")
+    ] = None
 
 
 Synonyms = Annotated[

@@ -334,14 +334,34 @@ def _render_header(article: Article, today: datetime.date | None) -> RenderableT
         wrapped(Text(article.summary, style="sccli.summary")),
         meta,
     ]
+    if article.origin is not None:
+        parts.append(Text(f"{article.origin.credit}.", style="sccli.meta"))
+        stale = copy_age(article, today)
+        parts.append(Text(stale or copy_line(article), style="sccli.warning" if stale else "sccli.meta"))
     if article.next_review is not None and today is not None and article.next_review < today:
-        parts.append(
-            Text(
-                overdue(article),
-                style="sccli.warning",
-            )
-        )
+        parts.append(Text(overdue(article), style="sccli.warning"))
     return Group(*parts)
+
+
+def copy_line(article: Article) -> str:
+    """Where a copied article comes from: "From the copy of 2024-06-06 (in English)."."""
+    origin = article.origin
+    if origin is None:
+        return ""
+    language = f" (in {origin.language})" if origin.language else ""
+    return f"From the copy of {origin.date.isoformat()}{language}."
+
+
+def copy_age(article: Article, today: datetime.date | None) -> str:
+    """What to say of a copy more than a year old: how old, and where to get a new one ("" otherwise)."""
+    origin = article.origin
+    if origin is None or today is None or (today - origin.date).days <= 365:
+        return ""
+    years = (today - origin.date).days // 365
+    age = "a year" if years == 1 else f"{years} years"
+    where = f" Download a new one from {origin.update_url}" if origin.update_url else ""
+    language = f" (in {origin.language})" if origin.language else ""
+    return f"This copy, of {origin.date.isoformat()}{language}, is more than {age} old.{where}"
 
 
 def _reading(words: int, grade: float) -> str:

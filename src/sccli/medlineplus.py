@@ -1,52 +1,65 @@
-"""Turn a MedlinePlus health-topics XML file into an sccli data file (bench only).
+"""Read MedlinePlus health-topics XML: one article per topic, for ``--data``.
 
-This is a stand-in for the relevance benchmark (``bench/relevance.py``) until
-sccli has a MedlinePlus reader of its own. When ``sccli.medlineplus`` (or
-something like it) exists, the benchmark should use that instead, and this
-file should go.
+MedlinePlus, the US National Library of Medicine's consumer health site,
+publishes its health topics as one XML file (``mplus_topics_YYYY-MM-DD.xml``,
+also served zipped; https://medlineplus.gov/xml.html). A file is recognised
+by its content, not its name: plain XML, a ``.zip`` holding it, or gzip.
 
-What it makes of the official format (``mplus_topics_YYYY-MM-DD.xml``, plain or
-gzipped; see /work/shared/medlineplus/README.md):
+What becomes of each element of the official format:
 
-* one article per ``<health-topic>`` in the chosen language (English by
-  default): id = slug of the title (made unique with ``-2``, ``-3``... when two
-  titles give the same slug), title, aliases from ``<also-called>``, tags from
-  ``<group>``, related from ``<related-topic>`` (only topics that are in the
-  file), one source (MedlinePlus, with the topic's url);
-* sections from the ``<h2>``/``<h3>`` headings inside the HTML of
-  ``<full-summary>``; text before the first heading, or the whole summary when
-  there is none, is a section "Summary" (id ``summary``);
-* ``<p>`` paragraphs (and text outside any tag, and table rows) become
-  paragraph blocks, ``<li>`` items become list blocks (nested lists are
-  flattened into their outer list), all as plain text read with the standard
-  library's ``html.parser``; links and emphasis keep only their text;
-* the article summary is the first paragraph, cut at a word near 300
-  characters; ``reviewed`` is the topic's ``date-created`` when it has one,
-  else the file's ``date-generated``.
+* ``<health-topics date-generated>``: the date of the copy (``origin.date``);
+  ``total`` is not needed.
+* ``<health-topic title url id language date-created>``: an article. Its id is
+  a slug of the title (``-2``, ``-3`` when two titles give the same slug), its
+  source is MedlinePlus with the topic's ``url``, ``reviewed`` is
+  ``date-created`` (else the file's date), and ``language`` is kept
+  (``origin.language``).
+* ``<full-summary>`` (HTML, escaped as text): sections from its ``<h2>``/
+  ``<h3>`` subheadings (a "Summary" section for text before the first one, or
+  for all of it); ``<p>`` paragraphs and ``<ul>``/``<ol>`` lists as blocks
+  (nested lists flattened into their outer list); links and emphasis keep
+  their text. The closing attribution paragraph ("NIH: National Institute
+  of ...") becomes a second source, not text. The HTML is parsed by the
+  standard library's ``html.parser``, never passed through.
+* ``<also-called>`` and ``<see-reference>``: aliases. ``<group>``: tags.
+  ``<related-topic>``: related articles (topics in the same file).
+* ``<language-mapped-topic>``: the topic in the other language; a related
+  article when that topic is in the file.
+* Knowingly skipped: ``<other-language>`` (names the same topic as
+  ``<language-mapped-topic>``), ``<mesh-heading>``/``<descriptor>`` (indexing terms for
+  librarians), ``<site>`` with ``<information-category>``, ``<organization>``
+  and ``<standard-description>`` (links to other web pages, which an offline
+  reader cannot open), and ``<primary-institute>``.
 
-The XML is read with ``xml.etree.ElementTree`` (expat refuses the usual
-entity-expansion bombs and never fetches external DTDs). The output is plain
-JSON; validate it with ``sccli.data.load_library(path)``, which also cleans
-control characters out of the text.
-
-Usage:
-    python bench/_medlineplus.py mplus_topics_2024-06-06.xml.gz out.json
+Every topic carries the credit NLM asks for ("Courtesy of MedlinePlus from
+the National Library of Medicine", https://medlineplus.gov/about/using/usingcontent/),
+which ``show`` and every export print. The XML is read with
+``xml.etree.ElementTree``: expat never fetches the external DTD that the file
+names, and refuses entity-expansion bombs. Everything read is then validated
+and cleaned like a JSON data file (:func:`sccli.data.decode_library`).
 """
 
 from __future__ import annotations
 
 import datetime
 import gzip
+import io
 import json
 import re
-import sys
 import unicodedata
 import xml.etree.ElementTree as ET
+import zipfile
 from html.parser import HTMLParser
-from pathlib import Path
 from typing import Any
 
+from sccli.data import decode_library
+from sccli.errors import DataError
+from sccli.models import Library
+
 PUBLISHER = "MedlinePlus, National Library of Medicine"
+CREDIT = "Courtesy of MedlinePlus from the National Library of Medicine"
+UPDATE_URL = "https://medlineplus.gov/xml.html"
+_AGENCY = re.compile(r"^(NIH|CDC|FDA|AHRQ|HHS|NLM|NCI|CMS|SAMHSA|HRSA|ODPHP|[A-Z]{2,8})(?:/[A-Z]{2,8})*:\s+\S")
 SUMMARY_CHARS = 300
 _MAX_SLUG = 80
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
@@ -96,6 +109,7 @@ class _SummaryParser(HTMLParser):
     _HEADINGS = frozenset({"h1", "h2", "h3", "h4"})
     _BREAKS = frozenset({"p", "div", "tr", "table", "blockquote"})
     _LISTS = frozenset({"ul", "ol"})
+    _HIDDEN = frozenset({"script", "style", "template", "noscript"})  # text that a page never shows
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -105,6 +119,7 @@ class _SummaryParser(HTMLParser):
         self._list_depth = 0
         self._list_ordered = False
         self._items: list[str] = []
+        self._skipping = 0
 
     # Where text goes ------------------------------------------------------
 
@@ -142,6 +157,8 @@ class _SummaryParser(HTMLParser):
             self._flush_text()
         elif tag in {"br", "td", "th"}:
             self._text.append(" ")
+        elif tag in self._HIDDEN:
+            self._skipping += 1
 
     def handle_endtag(self, tag: str) -> None:
         if tag in self._HEADINGS and self._in_heading:
@@ -159,9 +176,12 @@ class _SummaryParser(HTMLParser):
             self._flush_text()
         elif tag in {"td", "th"}:
             self._text.append(" ")
+        elif tag in self._HIDDEN and self._skipping:
+            self._skipping -= 1
 
     def handle_data(self, data: str) -> None:
-        self._text.append(data)
+        if not self._skipping:
+            self._text.append(data)
 
     def close(self) -> None:
         super().close()
@@ -223,13 +243,12 @@ def _texts(topic: ET.Element, tag: str) -> list[str]:
     return seen
 
 
-def topics_to_library(root: ET.Element, *, language: str = "English") -> dict[str, Any]:
+def topics_to_library(root: ET.Element, *, language: str | None = None) -> dict[str, Any]:
     """Convert a parsed ``<health-topics>`` document into a data file's JSON value.
 
     Args:
         root: the ``<health-topics>`` element.
-        language: keep only topics with this ``language`` attribute (topics
-            without one are kept).
+        language: keep only topics with this ``language`` attribute; None keeps all.
 
     Returns:
         A dict with ``schema_version`` and ``articles``, ready for ``json.dump``.
@@ -241,7 +260,7 @@ def topics_to_library(root: ET.Element, *, language: str = "English") -> dict[st
     topics = [
         topic
         for topic in root.iter("health-topic")
-        if topic.get("language") in (None, language) and _plain(topic.get("title") or "")
+        if (language is None or topic.get("language") in (None, language)) and _plain(topic.get("title") or "")
     ]
     ids: set[str] = set()
     drafts: list[tuple[dict[str, Any], list[str]]] = []
@@ -250,27 +269,37 @@ def topics_to_library(root: ET.Element, *, language: str = "English") -> dict[st
         title = _plain(topic.get("title") or "")
         summary_element = topic.find("full-summary")
         sections = summary_sections(summary_element.text or "") if summary_element is not None else []
+        agency = _attribution(sections)
         if not sections:
             continue
         article_id = _unique(slugify(title) or f"topic-{topic.get('id') or len(drafts) + 1}", ids)
         id_of_title.setdefault(title.casefold(), article_id)
         reviewed = _date(topic.get("date-created")) or generated
         source: dict[str, Any] = {"publisher": PUBLISHER, "title": title, "year": generated.year}
-        if topic.get("url"):
+        if _web(topic.get("url")):
             source["url"] = topic.get("url")
+        sources = [source] + (
+            [{"publisher": agency, "title": f"{title} (summary written for MedlinePlus)"}] if agency else []
+        )
+        names = [*_texts(topic, "also-called"), *_texts(topic, "see-reference")]
+        origin: dict[str, Any] = {"credit": CREDIT, "date": generated.isoformat(), "update_url": UPDATE_URL}
+        if topic.get("language"):
+            origin["language"] = _plain(topic.get("language") or "")
         article = {
             "id": article_id,
             "title": title,
             "summary": _summary(sections),
             "sections": sections,
             "reviewed": reviewed.isoformat(),
-            "sources": [source],
+            "sources": sources,
             "tags": _texts(topic, "group"),
-            "aliases": [alias for alias in _texts(topic, "also-called") if alias.casefold() != title.casefold()],
+            "aliases": list(dict.fromkeys(name for name in names if name.casefold() != title.casefold())),
+            "origin": origin,
         }
-        drafts.append((article, _texts(topic, "related-topic")))
+        others = [*_texts(topic, "related-topic"), *_texts(topic, "language-mapped-topic")]
+        drafts.append((article, others))
     if not drafts:
-        raise ValueError(f"no {language} health topic with a summary")
+        raise ValueError("no health topic with a summary")
     articles = []
     for article, related_titles in drafts:
         related = [id_of_title[name.casefold()] for name in related_titles if name.casefold() in id_of_title]
@@ -279,29 +308,60 @@ def topics_to_library(root: ET.Element, *, language: str = "English") -> dict[st
     return {"schema_version": 1, "articles": articles}
 
 
-def convert(xml_path: str | Path, out_path: str | Path, *, language: str = "English") -> int:
-    """Read a health-topics XML file (plain or ``.gz``) and write it as an sccli data file.
+def _attribution(sections: list[dict[str, Any]]) -> str | None:
+    """Take the closing attribution paragraph ("NIH: National Institute of ...") out of the text
+    and return it; it names who wrote the summary, a source rather than something to read."""
+    if not sections or sections[-1]["blocks"][-1]["type"] != "paragraph":
+        return None
+    text = sections[-1]["blocks"][-1]["text"]
+    if len(text) > 200 or not _AGENCY.match(text):
+        return None
+    sections[-1]["blocks"].pop()
+    if not sections[-1]["blocks"]:
+        sections.pop()
+    return str(text)
 
-    Args:
-        xml_path: the MedlinePlus file.
-        out_path: where to write the JSON data file.
-        language: which topics to keep (see :func:`topics_to_library`).
 
-    Returns:
-        The number of articles written.
+def _web(url: str | None) -> bool:
+    return bool(url) and str(url).lower().startswith(("https://", "http://"))
+
+
+def read_library(raw: bytes, name: str) -> Library:
+    """Read a MedlinePlus health-topics file (its bytes: XML, zip or gzip) as a library.
+
+    Raises:
+        DataError: the file is not a MedlinePlus health-topics file, its XML is
+            malformed (with the line and column), or no topic has a summary.
     """
-    xml_path = Path(xml_path)
-    opener = gzip.open if xml_path.suffix == ".gz" else open
-    with opener(xml_path, "rb") as handle:
-        root = ET.parse(handle).getroot()
-    library = topics_to_library(root, language=language)
-    with open(out_path, "w", encoding="utf-8") as out:
-        json.dump(library, out, ensure_ascii=False, indent=None)
-    return len(library["articles"])
+    xml = _unpack(raw, name)
+    try:
+        root = ET.fromstring(xml)
+    except ET.ParseError as error:
+        line, column = error.position
+        raise DataError(f"{name}: not well-formed XML at line {line}, column {column + 1}.") from None
+    if root.tag != "health-topics":
+        raise DataError(f"{name}: a <{root.tag}> document, not MedlinePlus health topics (<health-topics>).")
+    try:
+        document = topics_to_library(root)
+    except ValueError as error:
+        raise DataError(f"{name}: {error}.") from None
+    return decode_library(json.dumps(document).encode(), name=name)
 
 
-if __name__ == "__main__":
-    if len(sys.argv) != 3:
-        sys.exit("usage: python bench/_medlineplus.py TOPICS.xml[.gz] OUT.json")
-    count = convert(sys.argv[1], sys.argv[2])
-    print(f"{count} articles written to {sys.argv[2]}", file=sys.stderr)
+def _unpack(raw: bytes, name: str) -> bytes:
+    """The XML inside ``raw``: as it is, or out of a zip (its one ``.xml`` member) or gzip."""
+    if raw.startswith(b"\x1f\x8b"):
+        try:
+            return gzip.decompress(raw)
+        except (OSError, EOFError) as error:
+            raise DataError(f"{name}: a damaged gzip file ({error}).") from None
+    if raw.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+                members = [info for info in archive.infolist() if info.filename.lower().endswith(".xml")]
+                if len(members) != 1:
+                    raise DataError(f"{name}: a zip file should hold one .xml file; this one has {len(members)}.")
+                return archive.read(members[0])
+        except (zipfile.BadZipFile, OSError, EOFError) as error:
+            raise DataError(f"{name}: a damaged zip file ({error}).") from None
+    return raw

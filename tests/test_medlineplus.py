@@ -1,0 +1,160 @@
+"""MedlinePlus health-topics XML as a data file: the genuine sample, the full 2024 file,
+zip and gzip, and malformed input, through the installed entry point."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import subprocess
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+from markdown_it import MarkdownIt
+
+from conftest import FIXTURES, sccli_executable, settled
+from sccli.data import load_library
+from sccli.search.fts import fts5_available
+
+HERE = FIXTURES / "medlineplus"
+SAMPLE = HERE / "mplus_topics_2012-07-21.xml"  # genuine: two topics, every element of the format
+FULL = HERE / "mplus_topics_2024-06-06.xml.gz"  # all 1,023 English topics of 2024-06-06
+DEFINITIONS = HERE / "generalhealthdefinitions.xml"
+CREDIT = "Courtesy of MedlinePlus from the National Library of Medicine."
+needs_fts5 = pytest.mark.skipif(not fts5_available(), reason="this Python's SQLite has no FTS5")
+
+
+def sccli(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
+    environment = {k: v for k, v in os.environ.items() if k not in ("SCCLI_DATA", "NO_COLOR")}
+    environment.update(XDG_CACHE_HOME=str(home), COLUMNS="80")
+    return subprocess.run([sccli_executable(), *args], capture_output=True, text=True, env=environment, timeout=120)
+
+
+@pytest.fixture
+def full(tmp_path: Path) -> Path:
+    path = tmp_path / "mplus_topics_2024-06-06.xml"
+    path.write_bytes(gzip.decompress(FULL.read_bytes()))
+    return settled(path)
+
+
+def test_the_genuine_sample_becomes_two_articles_with_everything_the_format_gives() -> None:
+    library = load_library(SAMPLE)
+    english, spanish = library.articles
+    assert (english.id, english.title, spanish.id, spanish.title) == (
+        "abdominal-pain",
+        "Abdominal Pain",
+        "dolor-abdominal",
+        "Dolor abdominal",
+    )
+    assert english.aliases == ["Bellyache", "Pain, Abdominal", "Stomach Ache"]  # also-called and see-reference
+    assert english.tags == ["Digestive System", "Symptoms"]  # groups
+    assert english.related == ["dolor-abdominal"]  # the topic in the other language, which the file has
+    assert english.sources[0].url == "https://www.nlm.nih.gov/medlineplus/abdominalpain.html"
+    assert english.reviewed.isoformat() == "2003-01-07"  # date-created
+    assert english.origin is not None and english.origin.date.isoformat() == "2012-07-21"
+    assert (english.origin.language, spanish.origin.language) == ("English", "Spanish")  # type: ignore[union-attr]
+    assert english.origin.update_url == "https://medlineplus.gov/xml.html"
+    items = [item.text for block in english.sections[0].blocks if hasattr(block, "items") for item in block.items]
+    assert "You have abdominal pain that is sudden and sharp" in items  # HTML lists are lists
+
+
+@needs_fts5
+def test_show_gives_the_source_the_credit_and_how_old_the_copy_is(tmp_path: Path) -> None:
+    result = sccli("--data", str(SAMPLE), "show", "stomach ache", home=tmp_path)  # found by an alias
+    assert result.returncode == 0, result.stderr
+    text = " ".join(result.stdout.split())
+    assert text.startswith("Abdominal Pain")
+    assert CREDIT in text
+    assert "This copy, of 2012-07-21 (in English), is more than" in text
+    assert "Download a new one from https://medlineplus.gov/xml.html" in text
+    assert "https://www.nlm.nih.gov/medlineplus/abdominalpain.html" in text
+
+
+@needs_fts5
+@pytest.mark.parametrize("format", ["markdown", "html", "text"])
+def test_every_export_carries_the_credit(tmp_path: Path, format: str) -> None:
+    result = sccli("--data", str(SAMPLE), "export", "abdominal-pain", "-f", format, home=tmp_path)
+    assert result.returncode == 0, result.stderr
+    page = result.stdout if format != "markdown" else MarkdownIt("commonmark").render(result.stdout)
+    assert "Courtesy of MedlinePlus from the National Library of Medicine" in " ".join(page.split())
+
+
+@needs_fts5
+def test_the_full_file_indexes_in_seconds_and_answers_a_reader(tmp_path: Path, full: Path) -> None:
+    started = time.monotonic()
+    indexed = sccli("--data", str(full), "index", "--json", home=tmp_path)
+    assert indexed.returncode == 0, indexed.stderr
+    assert json.loads(indexed.stdout)["articles"] == 1023
+    assert time.monotonic() - started < 10  # about 1.5 s on the 2-core machine in bench/README.md
+    found = sccli("--data", str(full), "search", "--json", "diabetic", "nerve", "pain", "-n", "5", home=tmp_path)
+    titles = [hit["article"]["title"] for hit in json.loads(found.stdout)["results"]]
+    assert "Diabetic Nerve Problems" in titles
+    shown = sccli("--data", str(full), "show", "diabetic-nerve-problems", home=tmp_path)
+    text = " ".join(shown.stdout.split())
+    assert CREDIT in text and "NIH: National Institute of Diabetes and Digestive and Kidney Diseases" in text
+    assert "NIH: National" not in text.split("Sources")[0].split("Summary", 1)[-1]  # a source, not text
+
+
+@needs_fts5
+@pytest.mark.parametrize("packing", ["zip", "gzip", "plain"])
+def test_detected_from_the_content_not_the_name(tmp_path: Path, packing: str) -> None:
+    target = tmp_path / "topics.data"  # no telling extension
+    if packing == "zip":
+        with zipfile.ZipFile(target, "w") as archive:
+            archive.write(SAMPLE, "mplus_topics_2012-07-21.xml")
+    elif packing == "gzip":
+        target.write_bytes(gzip.compress(SAMPLE.read_bytes()))
+    else:
+        target.write_bytes(SAMPLE.read_bytes())
+    result = sccli("--data", str(target), "list", "--json", home=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert [article["id"] for article in json.loads(result.stdout)["articles"]] == ["abdominal-pain", "dolor-abdominal"]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (
+            b'<?xml version="1.0"?>\n<health-topics>\n  <health-topic title="x">\n</health-topics>',
+            "not well-formed XML at line 4, column 3",
+        ),
+        (DEFINITIONS.read_bytes(), "a <definition-page> document, not MedlinePlus health topics"),
+        (b"<health-topics date-generated='01/01/2024'></health-topics>", "no health topic with a summary"),
+        (b"PK\x03\x04broken", "a damaged zip file"),
+        (b"\x1f\x8b\x08broken", "a damaged gzip file"),
+    ],
+    ids=["malformed", "definitions", "empty", "bad-zip", "bad-gzip"],
+)
+def test_a_broken_file_is_one_clear_error_naming_the_file_and_place(
+    tmp_path: Path, content: bytes, message: str
+) -> None:
+    target = tmp_path / "topics.xml"
+    target.write_bytes(content)
+    result = sccli("--data", str(target), "list", home=tmp_path)
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr.startswith(f"Error: {target}: ") and message in result.stderr
+    assert len(result.stderr.splitlines()) == 1 and "Traceback" not in result.stderr
+
+
+def test_summary_html_is_parsed_never_passed_through(tmp_path: Path) -> None:
+    summary = (
+        "&lt;p&gt;Plain words &lt;script&gt;alert(1)&lt;/script&gt;&lt;b&gt;bold &lt;i&gt;unclosed"
+        "&lt;/p&gt;&lt;ul&gt;&lt;li&gt;one&lt;li&gt;two&lt;/ul&gt;&lt;p&gt;&#x202E;red&#x9B;31m&lt;/p&gt;"
+        "&lt;p&gt;&lt;a href='javascript:alert(2)'&gt;a link&lt;/a&gt;&lt;/p&gt;"
+    )
+    xml = (
+        '<health-topics date-generated="06/06/2024 00:00:00"><health-topic title="Test &lt;b&gt;Topic"'
+        f' url="javascript:alert(3)" language="English"><full-summary>{summary}</full-summary>'
+        "</health-topic></health-topics>"
+    )  # (XML 1.0 allows no ESC at all; a bidi override and a C1 control it does)
+    target = tmp_path / "topics.xml"
+    target.write_text(xml, encoding="utf-8")
+    (article,) = load_library(target).articles
+    texts = [block.text for block in article.sections[0].blocks if hasattr(block, "text")]
+    items = [item.text for block in article.sections[0].blocks if hasattr(block, "items") for item in block.items]
+    assert texts[0] == "Plain words bold unclosed" and "alert(1)" not in " ".join(texts)
+    assert items == ["one", "two"] and texts[1] == "red"  # cleaned like a JSON file's text (a C1 CSI goes whole)
+    assert texts[2] == "a link"
+    assert article.title == "Test <b>Topic" and article.sources[0].url is None  # shown as text; no javascript: URL
