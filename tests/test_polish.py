@@ -264,3 +264,31 @@ def test_the_html_export_renders_in_a_real_browser_at_phone_and_desktop_widths(t
         timeout=120,
     )
     assert pdf.read_bytes()[:5] == b"%PDF-"
+
+
+def test_index_counts_in_words(tmp_path: Path) -> None:
+    import json
+
+    data = json.loads(FIXTURE_DATA.read_text(encoding="utf-8"))
+    data["articles"] = data["articles"][:1]
+    data["articles"][0]["related"] = []
+    path = tmp_path / "one.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    result = sccli("--data", str(path), "index", env={"XDG_CACHE_HOME": str(tmp_path / "cache")})
+    assert result.returncode == 0, result.stderr
+    assert "Indexed 1 article from" in " ".join(result.stdout.split())
+
+
+@pytest.mark.parametrize("path", ["cache", "memory", "pipe"])
+def test_a_files_glossary_is_kept_on_every_path(tmp_path: Path, path: str) -> None:
+    """Through its cache file, indexed in memory (no cache folder), and read from a pipe."""
+    env = {"XDG_CACHE_HOME": str(tmp_path / "cache") if path != "memory" else "/dev/null/no-such-folder"}
+    data = str(FIXTURE_DATA) if path != "pipe" else "/dev/stdin"
+    for args in (["define", "pins and needles"], ["show", "alpha", "--explain"], ["define", "--json"]):
+        command = [sccli_executable(), "--data", data, *args]
+        with open(FIXTURE_DATA, "rb") as stdin:
+            result = subprocess.run(
+                command, stdin=stdin, capture_output=True, text=True, env={**os.environ, **env}, timeout=60
+            )
+        assert result.returncode == 0, (args, result.stderr)
+        assert "A prickly feeling." in result.stdout or '"definition": "A prickly feeling."' in result.stdout
