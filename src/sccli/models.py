@@ -232,6 +232,7 @@ def library_schema() -> dict[str, Any]:
     Every ``description`` is therefore put through ``inspect.cleandoc`` here,
     which gives one text from all of those (it is idempotent, and removes
     exactly the indentation that either of the others might have left).
+    In every ``anyOf``, ``null`` comes last, wherever msgspec put it.
     """
     schema = msgspec.json.schema(Library)
     return {
@@ -264,6 +265,9 @@ def _clean_descriptions(schema: Any) -> Any:
             cleaned[key] = value
         elif key in _SCHEMA_MAPS and isinstance(value, dict):
             cleaned[key] = {name: _clean_descriptions(subschema) for name, subschema in value.items()}
+        elif key == "anyOf" and isinstance(value, list):
+            # msgspec 0.19 lists a struct's "null" alternative first, later releases last: always last.
+            cleaned[key] = sorted(_clean_descriptions(value), key=lambda option: option == {"type": "null"})
         else:
             cleaned[key] = _clean_descriptions(value)
     return cleaned

@@ -876,10 +876,10 @@ class FtsIndex:
     ) -> Hit:
         # The text's snippet; when the match is elsewhere (a tag, a title), FTS5's pick of the column.
         text, anywhere, heading, context, label = self._conn.execute(
-            f"SELECT snippet(units, {_BODY}, ?1, ?2, ' … ', {SNIPPET_TOKENS}), "
-            f"snippet(units, -1, ?1, ?2, ' … ', {SNIPPET_TOKENS}), heading, context, labels "
-            "FROM units WHERE units MATCH ?3 AND rowid = ?4",
-            (_MARK_START, _MARK_END, expression, rowid),
+            f"SELECT snippet(units, {_BODY}, ?, ?, ' … ', {SNIPPET_TOKENS}), "
+            f"snippet(units, -1, ?, ?, ' … ', {SNIPPET_TOKENS}), heading, context, labels "
+            "FROM units WHERE units MATCH ? AND rowid = ?",
+            (_MARK_START, _MARK_END, _MARK_START, _MARK_END, expression, rowid),
         ).fetchone()
         snippet = text if _MARK_START in text else anywhere
         return Hit(
