@@ -59,6 +59,13 @@ def test_a_search_completes_glossary_words_never_file_names(shell: str, tmp_path
     assert complete(shell, "sccli search zzzq") == ["zzzq"]  # the word itself: bash would offer files for none
 
 
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_data_after_the_command_is_the_data_in_use_too(shell: str, tmp_path: Path) -> None:
+    cache = {"XDG_CACHE_HOME": str(tmp_path)}
+    assert complete(shell, f"sccli show --data {FIXTURE_DATA} a", env=cache) == ["alpha-article"]
+    assert complete(shell, f"sccli define --data={FIXTURE_DATA} ti", env=cache) == ["tingling"]
+
+
 @pytest.mark.parametrize("shell", ["bash", "fish"])
 def test_completions_come_from_the_data_in_use(shell: str, tmp_path: Path) -> None:
     cache = {"XDG_CACHE_HOME": str(tmp_path)}

@@ -221,10 +221,33 @@ def _complete_words(ctx: typer.Context, incomplete: str) -> list[str]:
     return found or ([incomplete] if incomplete else [])
 
 
+def _data_after_command() -> str | None:
+    """The --data typed after the command on the line being completed ("sccli show --data f.json <Tab>").
+
+    Click parses a completion line without the hoisting that :func:`_run` does, so
+    a global option after the command is not among the root's parameters; the
+    shell's words (COMP_WORDS for bash, _TYPER_COMPLETE_ARGS for zsh and fish) have it.
+    """
+    import shlex
+
+    line = os.environ.get("COMP_WORDS") or os.environ.get("_TYPER_COMPLETE_ARGS") or ""
+    try:
+        words = shlex.split(line)
+    except ValueError:  # an unclosed quote in the word being typed
+        words = line.split()
+    found = None
+    for number, word in enumerate(words):
+        if word == "--data" and number + 1 < len(words):
+            found = words[number + 1]
+        elif word.startswith("--data="):
+            found = word.partition("=")[2]
+    return found
+
+
 def _completion_catalog(ctx: typer.Context) -> "Catalog | None":
     """The library for completion: --data or SCCLI_DATA as typed so far; quiet about any problem."""
     try:
-        return _open_catalog(ctx.find_root().params.get("data"), progress=False)[0]
+        return _open_catalog(ctx.find_root().params.get("data") or _data_after_command(), progress=False)[0]
     except Exception:  # a shell asking for completions must never see an error
         return None
 
