@@ -23,7 +23,7 @@ import msgspec
 import pytest
 from markdown_it import MarkdownIt
 
-from conftest import FIXTURE_DATA, settled
+from conftest import FIXTURE_DATA, sccli_executable, settled
 from sccli.search.fts import fts5_available
 
 FIXTURE = json.loads(FIXTURE_DATA.read_text(encoding="utf-8"))
@@ -42,8 +42,6 @@ def home(tmp_path: Path) -> Path:
 def sccli(
     *args: str, home: Path, cwd: Path | None = None, stdin: bytes | None = None, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    from conftest import sccli_executable
-
     environment = {**os.environ, "XDG_CACHE_HOME": str(home), "NO_COLOR": "1", **(env or {})}
     environment.pop("SCCLI_DATA", None)
     result = subprocess.run(
@@ -59,6 +57,19 @@ def sccli(
         result.returncode,
         result.stdout.decode("utf-8", "replace"),
         result.stderr.decode("utf-8", "replace"),
+    )
+
+
+def shell(line: str, home: Path) -> subprocess.CompletedProcess[str]:
+    """Run a bash command line (for umask, redirections, process substitution) with its own cache folder."""
+    return subprocess.run(
+        line,
+        shell=True,
+        executable="/bin/bash",
+        capture_output=True,
+        text=True,
+        env={**os.environ, "XDG_CACHE_HOME": str(home)},
+        timeout=60,
     )
 
 
@@ -321,14 +332,7 @@ def test_export_never_replaces_the_data_file_in_use(tmp_path: Path, home: Path) 
 @pytest.mark.parametrize("umask", [0o077, 0o022, 0o002])
 def test_a_new_export_has_the_permissions_the_umask_gives(tmp_path: Path, home: Path, umask: int) -> None:
     target = tmp_path / "out.md"
-    result = subprocess.run(
-        f"umask {umask:03o} && exec '{_executable()}' export -o '{target}'",
-        shell=True,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "XDG_CACHE_HOME": str(home)},
-        timeout=60,
-    )
+    result = shell(f"umask {umask:03o} && exec '{sccli_executable()}' export -o '{target}'", home)
     assert result.returncode == 0, result.stderr
     assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~umask
 
@@ -362,12 +366,6 @@ def test_dash_writes_to_stdout(home: Path) -> None:
     assert result.returncode == 0 and result.stdout.startswith("# ")
 
 
-def _executable() -> str:
-    from conftest import sccli_executable
-
-    return sccli_executable()
-
-
 # 4. The cache is never trusted more than the data file ---------------------------------------
 
 
@@ -386,14 +384,7 @@ def _built(data: Path, home: Path) -> bool:
 @pytest.mark.parametrize("umask", [0o000, 0o022])
 def test_the_cache_folder_is_private_whatever_the_umask(tmp_path: Path, home: Path, umask: int) -> None:
     data = library(tmp_path)
-    result = subprocess.run(
-        f"umask {umask:03o} && exec '{_executable()}' --data '{data}' index",
-        shell=True,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "XDG_CACHE_HOME": str(home)},
-        timeout=60,
-    )
+    result = shell(f"umask {umask:03o} && exec '{sccli_executable()}' --data '{data}' index", home)
     assert result.returncode == 0, result.stderr
     assert stat.S_IMODE((home / "sccli").stat().st_mode) == 0o700
     assert not stat.S_IMODE(_index_file(home).stat().st_mode) & 0o077
@@ -504,15 +495,7 @@ def test_a_data_file_from_a_pipe_leaves_no_cache_file(tmp_path: Path, home: Path
     if how == "stdin":
         result = sccli("--data", "/dev/stdin", "list", home=home, stdin=FIXTURE_DATA.read_bytes())
     else:
-        result = subprocess.run(
-            f"'{_executable()}' --data <(cat '{FIXTURE_DATA}') list",
-            shell=True,
-            executable="/bin/bash",
-            capture_output=True,
-            text=True,
-            env={**os.environ, "XDG_CACHE_HOME": str(home)},
-            timeout=60,
-        )
+        result = shell(f"'{sccli_executable()}' --data <(cat '{FIXTURE_DATA}') list", home)
     assert result.returncode == 0, result.stderr
     assert "alpha" in result.stdout
     assert not list(home.glob("**/index-*"))
@@ -531,7 +514,7 @@ def test_a_file_shortened_or_rewritten_while_it_is_read_is_never_a_crash(tmp_pat
     for round_ in range(6):
         data.write_bytes(whole)
         process = subprocess.Popen(
-            [_executable(), "--data", str(data), "index", "--rebuild"],
+            [sccli_executable(), "--data", str(data), "index", "--rebuild"],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             env={**os.environ, "XDG_CACHE_HOME": str(home)},
@@ -552,13 +535,9 @@ def test_a_file_shortened_or_rewritten_while_it_is_read_is_never_a_crash(tmp_pat
 def test_a_deleted_working_folder_is_no_problem(tmp_path: Path, home: Path) -> None:
     gone = tmp_path / "gone"
     gone.mkdir()
-    result = subprocess.run(
-        f"cd '{gone}' && rmdir '{gone}' && '{_executable()}' show --json && '{_executable()}' search pain",
-        shell=True,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "XDG_CACHE_HOME": str(home)},
-        timeout=60,
+    result = shell(
+        f"cd '{gone}' && rmdir '{gone}' && '{sccli_executable()}' show --json && '{sccli_executable()}' search pain",
+        home,
     )
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
@@ -671,7 +650,7 @@ def test_a_cache_folder_others_may_write_is_never_written_as_it_is(tmp_path: Pat
 def test_dev_stdin_from_a_file_leaves_no_cache_file(home: Path) -> None:
     with open(FIXTURE_DATA, "rb") as handle:
         result = subprocess.run(
-            [_executable(), "--data", "/dev/stdin", "list"],
+            [sccli_executable(), "--data", "/dev/stdin", "list"],
             stdin=handle,
             capture_output=True,
             text=True,
@@ -742,13 +721,5 @@ def test_a_title_with_template_words_does_not_break_the_page(tmp_path: Path, hom
 
 
 def test_with_stderr_closed_errors_never_reach_stdout(home: Path) -> None:
-    result = subprocess.run(
-        f"'{_executable()}' show no-such-article --json 2>&-",
-        shell=True,
-        executable="/bin/bash",
-        capture_output=True,
-        text=True,
-        env={**os.environ, "XDG_CACHE_HOME": str(home)},
-        timeout=60,
-    )
+    result = shell(f"'{sccli_executable()}' show no-such-article --json 2>&-", home)
     assert result.returncode == 1 and result.stdout == ""

@@ -220,6 +220,13 @@ def _png_size(path: Path) -> tuple[int, int]:
     return width, height
 
 
+def _chromium(tmp_path: Path, *args: str) -> None:
+    """Run the browser headless, offline, with a profile of the test's own."""
+    quiet = ["--no-first-run", "--disable-background-networking", "--disable-component-update"]
+    command = [str(BROWSER), "--headless", "--no-sandbox", "--disable-gpu", *quiet]
+    subprocess.run([*command, f"--user-data-dir={tmp_path / 'profile'}", *args], capture_output=True, timeout=120)
+
+
 BROWSER = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
 
 
@@ -230,39 +237,10 @@ def test_the_html_export_renders_in_a_real_browser_at_phone_and_desktop_widths(t
     page = tmp_path / "living.html"
     assert sccli("export", "living", "-o", str(page)).returncode == 0
     shot = tmp_path / f"shot-{width}.png"
-    subprocess.run(
-        [
-            str(BROWSER),
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            f"--user-data-dir={tmp_path / 'profile'}",
-            f"--window-size={width},1600",
-            f"--screenshot={shot}",
-            page.as_uri(),
-        ],
-        capture_output=True,
-        timeout=120,
-    )
+    _chromium(tmp_path, f"--window-size={width},1600", f"--screenshot={shot}", page.as_uri())
     assert shot.exists() and _png_size(shot) == (width, 1600)
     pdf = tmp_path / "living.pdf"
-    subprocess.run(
-        [
-            str(BROWSER),
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            f"--user-data-dir={tmp_path / 'profile'}",
-            f"--print-to-pdf={pdf}",
-            page.as_uri(),
-        ],
-        capture_output=True,
-        timeout=120,
-    )
+    _chromium(tmp_path, f"--print-to-pdf={pdf}", page.as_uri())
     assert pdf.read_bytes()[:5] == b"%PDF-"
 
 

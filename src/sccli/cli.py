@@ -133,8 +133,7 @@ def _hoisted(args: list[str], commands: set[str]) -> list[str]:
 
 def _usage_error(error: ClickException) -> None:
     """``Error: <what is wrong>.`` and, for a usage error, the command whose help says how to fix it."""
-    message = error.format_message().rstrip()
-    _error(message if message.endswith((".", "?", "!")) else message + ".")
+    _error(error.format_message().rstrip())  # the diagnostic ends it with a full stop
     if isinstance(error, UsageError) and error.ctx is not None:
         from sccli.sanitize import one_line
 
