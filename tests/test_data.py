@@ -177,7 +177,7 @@ def test_byte_order_mark_is_accepted() -> None:
 def test_files_that_cannot_be_read(tmp_path: Path) -> None:
     with pytest.raises(DataError, match=r"missing\.json: no such file\."):
         load_library(tmp_path / "missing.json")
-    with pytest.raises(DataError, match=r"is a folder, not a data file\."):
+    with pytest.raises(DataError, match=r"no Markdown notes \(\.md files\) in this folder\."):
         load_library(tmp_path)
     with pytest.raises(DataError, match=r"is a device, not a data file\."):
         load_library("/dev/zero")

@@ -120,12 +120,18 @@ def test_detected_from_the_content_not_the_name(tmp_path: Path, packing: str) ->
             b'<?xml version="1.0"?>\n<health-topics>\n  <health-topic title="x">\n</health-topics>',
             "not well-formed XML at line 4, column 3",
         ),
-        (DEFINITIONS.read_bytes(), "a <definition-page> document, not MedlinePlus health topics"),
+        (b"<rss><channel/></rss>", "a <rss> document, not MedlinePlus health topics"),
+        (b"<definition-page title='x'><term-group><term>x</term></term-group></definition-page>", "no <term-group>"),
+        (
+            b"<health-topics><health-topic title='x'><full-summary>&lt;p&gt;x&lt;/p&gt;</full-summary>"
+            b"</health-topic>" * 2 + b"</health-topics>",
+            "not well-formed XML at line 1",
+        ),
         (b"<health-topics date-generated='01/01/2024'></health-topics>", "no health topic with a summary"),
         (b"PK\x03\x04broken", "a damaged zip file"),
         (b"\x1f\x8b\x08broken", "a damaged gzip file"),
     ],
-    ids=["malformed", "definitions", "empty", "bad-zip", "bad-gzip"],
+    ids=["malformed", "rss", "no-definitions", "two-roots", "empty", "bad-zip", "bad-gzip"],
 )
 def test_a_broken_file_is_one_clear_error_naming_the_file_and_place(
     tmp_path: Path, content: bytes, message: str
@@ -158,3 +164,40 @@ def test_summary_html_is_parsed_never_passed_through(tmp_path: Path) -> None:
     assert items == ["one", "two"] and texts[1] == "red"  # cleaned like a JSON file's text (a C1 CSI goes whole)
     assert texts[2] == "a link"
     assert article.title == "Test <b>Topic" and article.sources[0].url is None  # shown as text; no javascript: URL
+
+
+def test_a_definitions_file_is_a_glossary(tmp_path: Path) -> None:
+    result = sccli("--data", str(DEFINITIONS), "define", "blood pressure", home=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (
+        result.stdout.startswith("Blood Pressure\n")
+        and "Source: National Heart, Lung, and Blood Institute" in result.stdout
+    )
+    result = sccli("--data", str(DEFINITIONS), "define", "--json", home=tmp_path)
+    terms = json.loads(result.stdout)["glossary"]
+    assert len(terms) == 18 and not any(term["term"].startswith(">") for term in terms)
+    result = sccli("--data", str(DEFINITIONS), "show", home=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.startswith("Error: There are no articles here, only glossary entries.")
+
+
+@pytest.mark.parametrize("packing", ["gzip", "zip"])
+def test_an_archive_that_unpacks_past_the_limit_is_refused(
+    packing: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import io
+
+    from sccli import medlineplus
+    from sccli.errors import DataError
+
+    monkeypatch.setattr(medlineplus, "MAX_BYTES", 1000)
+    xml = SAMPLE.read_bytes()
+    if packing == "gzip":
+        packed = gzip.compress(xml)
+    else:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("topics.xml", xml)
+        packed = buffer.getvalue()
+    with pytest.raises(DataError, match=r"^x: unpacks to more than the 0 MiB limit"):
+        medlineplus.read_library(packed, "x")

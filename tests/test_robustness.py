@@ -111,7 +111,7 @@ def test_a_bad_data_file_is_one_sentence_and_status_1(case: str, tmp_path: Path)
     ("make", "message"),
     [
         (lambda tmp: tmp / "missing.json", "no such file."),
-        (lambda tmp: tmp, "is a folder, not a data file."),
+        (lambda tmp: tmp, "no Markdown notes (.md files) in this folder."),
         (lambda tmp: Path("/dev/zero"), "is a device, not a data file."),
         (lambda tmp: Path("/proc/self/mem"), "cannot be read"),
     ],

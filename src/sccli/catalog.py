@@ -18,7 +18,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Protocol
 
 from sccli.errors import NotFound
-from sccli.lookup import LIST_HINT, ambiguous, find_article, suggest_ids
+from sccli.lookup import LIST_HINT, NO_ARTICLES, ambiguous, find_article, suggest_ids
 from sccli.models import Article, Entry, Library, Term
 
 if TYPE_CHECKING:
@@ -113,7 +113,10 @@ class DatabaseCatalog:
 
     def find(self, name: str | None) -> Article:
         if name is None:
-            return self._article("SELECT article FROM articles ORDER BY ord LIMIT 1", ())
+            row = self.conn.execute("SELECT article FROM articles ORDER BY ord LIMIT 1").fetchone()
+            if row is None:
+                raise NotFound(NO_ARTICLES, [], "Run 'sccli define' to see them.")
+            return _decode_article(row[0])
         wanted = name.strip()
         folded = wanted.casefold()
         row = self.conn.execute("SELECT article FROM articles WHERE id = ?", (wanted,)).fetchone()

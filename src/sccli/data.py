@@ -69,6 +69,17 @@ def load_library(path: str | os.PathLike[str] | None = None) -> Library:
         return stream.library()
 
 
+def read_bytes(path: str | os.PathLike[str]) -> bytes:
+    """The bytes of a file that sccli reads (a data file, a Markdown note), whole.
+
+    Raises:
+        DataError: the file is missing, a folder, a device, larger than
+            :data:`MAX_BYTES`, unreadable, or changed while it was read.
+    """
+    with _open_buffer(os.fspath(path)) as raw:
+        return bytes(raw)
+
+
 def decode_library(raw: bytes, *, name: str = "<data>") -> Library:
     """Decode and validate the bytes of a data file (see :func:`load_library`)."""
     return LibraryStream(raw, name).library()
@@ -82,11 +93,21 @@ def open_library(path: str | os.PathLike[str] | None = None) -> Iterator[Library
     caller that writes what it reads must be ready to throw it away.
     """
     file = os.fspath(path) if path is not None else packaged_data_path()
+    if path is not None and os.path.isdir(file):  # a folder of Markdown notes
+        from sccli.markdown_library import read_markdown
+
+        yield _ReadStream(read_markdown(file), 0)
+        return
     with _open_buffer(file) as buffer:
         if path is not None and _is_other_format(buffer):  # MedlinePlus XML: read whole (a few MB)
             from sccli.medlineplus import read_library
 
             yield _ReadStream(read_library(bytes(buffer), str(file)), len(buffer))
+            return
+        if path is not None and _is_markdown(file, buffer):
+            from sccli.markdown_library import read_markdown
+
+            yield _ReadStream(read_markdown(file), len(buffer))
             return
         stream = LibraryStream(buffer, str(file))
         try:
@@ -99,6 +120,12 @@ def _is_other_format(buffer: Buffer) -> bool:
     """Whether a data file is not JSON but another format sccli reads (MedlinePlus XML, zip or gzip)."""
     start = bytes(buffer[:16]).lstrip(b"\xef\xbb\xbf \t\r\n")
     return start.startswith((b"<", b"PK\x03\x04", b"\x1f\x8b"))
+
+
+def _is_markdown(file: str, buffer: Buffer) -> bool:
+    """Whether a data file is a Markdown note: named ``.md`` or ``.markdown``, and not JSON inside."""
+    start = bytes(buffer[:16]).lstrip(b"\xef\xbb\xbf \t\r\n")
+    return file.lower().endswith((".md", ".markdown")) and not start.startswith((b"{", b"["))
 
 
 class LibraryStream:
@@ -405,7 +432,10 @@ _TRAILING = re.compile(r"JSON is malformed: trailing characters \(byte (?P<byte>
 
 
 def _check_ids(article: Article, index: int, ids: set[str], name: str) -> None:
-    """Reject what the schema cannot: an article or section id used twice."""
+    """Reject what the schema cannot: an article or section id used twice; a library-qualified id."""
+    _check_plain(article.id, f"articles[{index}].id", name)
+    for number, other in enumerate(article.related):
+        _check_plain(other, f"articles[{index}].related[{number}]", name)
     if article.id in ids:
         raise DataError(f"{name}: at articles[{index}].id: the article id '{article.id}' is used twice.")
     ids.add(article.id)
@@ -419,9 +449,19 @@ def _check_ids(article: Article, index: int, ids: set[str], name: str) -> None:
         sections.add(section.id)
 
 
+def _check_plain(value: str, path: str, name: str) -> None:
+    """A data file's ids are plain slugs: ``NAME/ID`` is how sccli tells libraries read together apart."""
+    if "/" in value:
+        raise DataError(
+            f"{name}: at {path}: '{value}' is not an id: use lower-case words joined by hyphens, "
+            "without '/' (sccli writes NAME/ID to tell libraries apart)."
+        )
+
+
 def _check_terms(terms: list[Term], name: str) -> None:
     seen: set[str] = set()
     for index, term in enumerate(terms):
+        _check_plain(term.id, f"glossary[{index}].id", name)
         if term.id in seen:
             raise DataError(f"{name}: at glossary[{index}].id: the glossary id '{term.id}' is used twice.")
         seen.add(term.id)

@@ -22,6 +22,8 @@ def find_article(library: Library, name: str | None = None) -> Article:
             error carries suggestions.
     """
     if name is None:
+        if not library.articles:
+            raise NotFound(NO_ARTICLES, [], "Run 'sccli define' to see them.")
         return library.articles[0]
     return _find(
         library.articles,
@@ -31,6 +33,9 @@ def find_article(library: Library, name: str | None = None) -> Article:
         hint=LIST_HINT,
     )
 
+
+#: What asking for an article says where there are only glossary entries (a definitions file).
+NO_ARTICLES = "There are no articles here, only glossary entries."
 
 #: What a "not found" says when no name is close: where the names are listed.
 LIST_HINT = "Run 'sccli list' to see every article."

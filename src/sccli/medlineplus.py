@@ -49,10 +49,11 @@ import re
 import unicodedata
 import xml.etree.ElementTree as ET
 import zipfile
+import zlib
 from html.parser import HTMLParser
 from typing import Any
 
-from sccli.data import decode_library
+from sccli.data import MAX_BYTES, decode_library
 from sccli.errors import DataError
 from sccli.models import Library
 
@@ -215,13 +216,16 @@ def summary_sections(html: str) -> list[dict[str, Any]]:
 
 
 def _date(text: str | None) -> datetime.date | None:
-    """A MedlinePlus date ("06/06/2024" or "06/06/2024 00:00:00"), or None."""
+    """A MedlinePlus date ("06/06/2024", "06/06/2024 00:00:00", or "2025-04-29" as definitions
+    files write it), or None."""
     if not text:
         return None
-    try:
-        return datetime.datetime.strptime(text.strip().split()[0], "%m/%d/%Y").date()
-    except (ValueError, IndexError):
-        return None
+    for layout in ("%m/%d/%Y", "%Y-%m-%d"):
+        try:
+            return datetime.datetime.strptime(text.strip().split()[0], layout).date()
+        except (ValueError, IndexError):
+            continue
+    return None
 
 
 def _summary(sections: list[dict[str, Any]]) -> str:
@@ -339,8 +343,13 @@ def read_library(raw: bytes, name: str) -> Library:
     except ET.ParseError as error:
         line, column = error.position
         raise DataError(f"{name}: not well-formed XML at line {line}, column {column + 1}.") from None
+    if root.tag == "definition-page":
+        return read_definitions(root, name)
     if root.tag != "health-topics":
-        raise DataError(f"{name}: a <{root.tag}> document, not MedlinePlus health topics (<health-topics>).")
+        raise DataError(
+            f"{name}: a <{root.tag}> document, not MedlinePlus health topics (<health-topics>) "
+            "or definitions (<definition-page>)."
+        )
     try:
         document = topics_to_library(root)
     except ValueError as error:
@@ -348,12 +357,64 @@ def read_library(raw: bytes, name: str) -> Library:
     return decode_library(json.dumps(document).encode(), name=name)
 
 
+def read_definitions(root: ET.Element, name: str) -> Library:
+    """A MedlinePlus definitions file (``<definition-page>``) as a library of glossary entries only.
+
+    Each ``<term-group>`` is an entry: its ``<term>`` and ``<definition>``
+    (CDATA, which in the genuine files starts with a stray ``>``), its source
+    the group's ``reference`` (else MedlinePlus) with its ``reference-url``
+    (else the page's ``page-url``), and the page's ``title``. Such a library
+    has no articles: it adds words to ``define`` beside other libraries.
+
+    Raises:
+        DataError: no term group has both a term and a definition, or an entry is invalid.
+    """
+    import msgspec
+
+    from sccli.models import SCHEMA_VERSION, Term
+    from sccli.sanitize import clean_tree
+
+    page = _plain(root.get("title") or "") or "MedlinePlus definitions"
+    updated = _date(root.get("last-updated"))
+    ids: set[str] = set()
+    entries: list[dict[str, Any]] = []
+    for group in root.iter("term-group"):
+        term = _plain("".join(group.findtext("term") or "")).lstrip(">").strip()
+        definition = _plain(group.findtext("definition") or "").lstrip(">").strip()
+        if not term or not definition:
+            continue
+        url = next((u for u in (group.get("reference-url"), root.get("page-url")) if _web(u)), None)
+        source: dict[str, Any] = {"publisher": _plain(group.get("reference") or "") or PUBLISHER, "title": page}
+        if updated is not None:
+            source["year"] = updated.year
+        if url:
+            source["url"] = url
+        entries.append(
+            {"id": _unique(slugify(term) or "term", ids), "term": term, "definition": definition, "source": source}
+        )
+    if not entries:
+        raise DataError(f"{name}: no <term-group> with a term and a definition.")
+    try:
+        terms = msgspec.convert(clean_tree(entries), type=list[Term])
+    except msgspec.ValidationError as error:
+        raise DataError(f"{name}: a definition cannot be read ({error}).") from None
+    return Library(SCHEMA_VERSION, [], [], terms)  # no articles: not a data file's Library, built directly
+
+
+def _bounded(xml: bytes, name: str) -> bytes:
+    """Unpacked XML, refused past the data file limit (a small archive can unpack to gigabytes)."""
+    if len(xml) > MAX_BYTES:
+        raise DataError(f"{name}: unpacks to more than the {MAX_BYTES // (1024 * 1024)} MiB limit for a data file.")
+    return xml
+
+
 def _unpack(raw: bytes, name: str) -> bytes:
     """The XML inside ``raw``: as it is, or out of a zip (its one ``.xml`` member) or gzip."""
     if raw.startswith(b"\x1f\x8b"):
         try:
-            return gzip.decompress(raw)
-        except (OSError, EOFError) as error:
+            with gzip.GzipFile(fileobj=io.BytesIO(raw)) as packed:
+                return _bounded(packed.read(MAX_BYTES + 1), name)
+        except (OSError, EOFError, zlib.error) as error:
             raise DataError(f"{name}: a damaged gzip file ({error}).") from None
     if raw.startswith(b"PK\x03\x04"):
         try:
@@ -361,7 +422,8 @@ def _unpack(raw: bytes, name: str) -> bytes:
                 members = [info for info in archive.infolist() if info.filename.lower().endswith(".xml")]
                 if len(members) != 1:
                     raise DataError(f"{name}: a zip file should hold one .xml file; this one has {len(members)}.")
-                return archive.read(members[0])
-        except (zipfile.BadZipFile, OSError, EOFError) as error:
+                with archive.open(members[0]) as packed:
+                    return _bounded(packed.read(MAX_BYTES + 1), name)
+        except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError, zlib.error) as error:
             raise DataError(f"{name}: a damaged zip file ({error}).") from None
     return raw
