@@ -27,11 +27,18 @@ def cache_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("cache-home")
 
 
+@pytest.fixture(scope="session")
+def config_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("config-home")  # empty: no libraries added
+
+
 @pytest.fixture(autouse=True)
-def pinned_environment(monkeypatch: pytest.MonkeyPatch, cache_home: Path) -> None:
+def pinned_environment(monkeypatch: pytest.MonkeyPatch, cache_home: Path, config_home: Path) -> None:
     """Every test sees the same terminal (80 columns, no colour settings, no data
-    override) and a cache folder of its own, never the user's."""
+    override), a cache folder of its own and a config folder without added
+    libraries, never the user's."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(cache_home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(config_home))
     for name in ("NO_COLOR", "FORCE_COLOR", "SCCLI_DATA", "TERM", "LINES", "TTY_COMPATIBLE", "TTY_INTERACTIVE"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("COLUMNS", "80")

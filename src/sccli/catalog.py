@@ -13,7 +13,7 @@ Both find articles by the same rules (see :func:`sccli.lookup.find_article`).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING, Protocol
 
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from pathlib import Path
 
+    from sccli.libraries import Shelves, Summary
     from sccli.search import Index
 
 
@@ -38,6 +39,14 @@ class Catalog(Protocol):
 
     def ids(self) -> list[str]:
         """Every article's id, in reading order."""
+        ...
+
+    def qualified_ids(self) -> list[str]:
+        """Every article's id written ``NAME/ID``, when several libraries are read as one."""
+        ...
+
+    def libraries(self) -> list[Summary]:
+        """What each library read is (``sccli library list``); empty for a single data file."""
         ...
 
     def count(self) -> int:
@@ -70,14 +79,38 @@ class Catalog(Protocol):
 class LibraryCatalog:
     """A catalog over a library held in memory."""
 
-    def __init__(self, library: Library) -> None:
+    def __init__(
+        self,
+        library: Library,
+        *,
+        summaries: Sequence[Summary] = (),
+        library_of: Mapping[str, str] | None = None,
+    ) -> None:
+        """``library_of`` names each article's library (by id) when several are read as one."""
         self.library = library
+        self._summaries = list(summaries)
+        self._library_of = dict(library_of or {})
 
     def find(self, name: str | None) -> Article:
+        library, slash, local = (name or "").strip().partition("/")
+        if slash and self._library_of and not any(article.id == name for article in self.library.articles):
+            for article in self.library.articles:
+                if article.id == local and self._library_of.get(article.id) == library:
+                    return article
         return find_article(self.library, name)
 
     def ids(self) -> list[str]:
         return [article.id for article in self.library.articles]
+
+    def qualified_ids(self) -> list[str]:
+        return [
+            found if "/" in found else f"{self._library_of[found]}/{found}"
+            for found in self.ids()
+            if found in self._library_of
+        ]
+
+    def libraries(self) -> list[Summary]:
+        return list(self._summaries)
 
     def count(self) -> int:
         return len(self.library.articles)
@@ -120,6 +153,15 @@ class DatabaseCatalog:
         wanted = name.strip()
         folded = wanted.casefold()
         row = self.conn.execute("SELECT article FROM articles WHERE id = ?", (wanted,)).fetchone()
+        library, slash, local = wanted.partition("/")
+        if row is None and slash:  # NAME/ID, where the id is unique and so written without NAME/
+            row = self.conn.execute(
+                "SELECT article FROM articles WHERE id = ? AND library = ?", (local, library)
+            ).fetchone()
+            if row is None and library in self.library_names():
+                ids = [found.rpartition("/")[2] for found in self._ids_of(library)]
+                close = [f"{library}/{found}" for found in suggest_ids(local.casefold(), ids)]
+                raise NotFound(f"No article called '{local}' in the library '{library}'.", close, LIST_HINT)
         if row is None:
             row = self.conn.execute(
                 "SELECT article FROM articles WHERE ord = (SELECT min(ord) FROM ("
@@ -129,6 +171,14 @@ class DatabaseCatalog:
             ).fetchone()
         if row is not None:
             return _decode_article(row[0])
+        shared = [
+            found
+            for (found,) in self.conn.execute(
+                "SELECT id FROM articles WHERE library != '' AND id = library || '/' || ? ORDER BY ord", (folded,)
+            )
+        ]
+        if shared:  # an id that two libraries share: each is NAME/ID
+            raise ambiguous(name, "article (libraries share this id)", shared)
         if folded:
             prefixed = [
                 found
@@ -159,6 +209,30 @@ class DatabaseCatalog:
 
     def ids(self) -> list[str]:
         return [found for (found,) in self.conn.execute("SELECT id FROM articles ORDER BY ord")]
+
+    def qualified_ids(self) -> list[str]:
+        """Every article's id as ``NAME/ID`` (for completion), when several libraries are read."""
+        return [
+            found if "/" in found else f"{library}/{found}"
+            for found, library in self.conn.execute("SELECT id, library FROM articles WHERE library != '' ORDER BY ord")
+        ]
+
+    def library_names(self) -> list[str]:
+        return [name for (name,) in self.conn.execute("SELECT name FROM libraries ORDER BY ord")]
+
+    def libraries(self) -> list[Summary]:
+        """What each library read is (``sccli library list``), in order; empty for one data file."""
+        from sccli.libraries import Summary
+
+        return [
+            Summary(*row)
+            for row in self.conn.execute(
+                "SELECT name, kind, path, articles, terms, date, languages, problem FROM libraries ORDER BY ord"
+            )
+        ]
+
+    def _ids_of(self, library: str) -> list[str]:
+        return [found for (found,) in self.conn.execute("SELECT id FROM articles WHERE library = ?", (library,))]
 
     def count(self) -> int:
         count: int = self.conn.execute("SELECT count(*) FROM articles").fetchone()[0]
@@ -239,3 +313,29 @@ def open_catalog(
             conn, built = open_index(data, cache_dir, progress=progress, rebuild=rebuild)
             return DatabaseCatalog(conn), built is not None
     return LibraryCatalog(load_library(data)), True
+
+
+def open_libraries(
+    shelves: Shelves,
+    cache_dir: Path | None,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    rebuild: bool = False,
+) -> tuple[Catalog, bool]:
+    """Open several libraries as one (:mod:`sccli.libraries`): one index, cached like a data file's.
+
+    Returns:
+        The catalog, and whether it was indexed just now.
+    """
+    from sccli.search.fts import fts5_available
+
+    if fts5_available():
+        from sccli.search.cache import open_source
+
+        conn, built = open_source(shelves, cache_dir, progress=progress, rebuild=rebuild)
+        return DatabaseCatalog(conn), built is not None
+    from sccli.libraries import merge
+
+    loaded, summaries = shelves.read()
+    library, library_of = merge(loaded, shelves.language)
+    return LibraryCatalog(library, summaries=summaries, library_of=library_of), True

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from sccli.catalog import Catalog
+    from sccli.libraries import Shelf, Shelves
     from sccli.search.cache import Built
 
 
@@ -64,9 +65,8 @@ class _Group(TyperGroup):
                 raise typer.Exit(error.exit_code) from None
             if not isinstance(error, Exception):
                 raise
-            data = ctx.obj.options.data if isinstance(ctx.obj, Terminal) else None
-            if data is not None and _damage(error):
-                raise _DamagedCache(data, error) from None
+            if _in_use and _damage(error):
+                raise _DamagedCache(_in_use[-1], error) from None
             if _debugging(ctx):
                 raise
             _error(
@@ -85,7 +85,7 @@ class _Group(TyperGroup):
 
 
 class _DamagedCache(Exception):
-    """The index cache of ``data`` turned out to be damaged while a command read it."""
+    """The index cache of ``data`` (a data file, or LIBRARIES) was found damaged while a command read it."""
 
     def __init__(self, data: str, cause: BaseException) -> None:
         super().__init__(f"{type(cause).__name__}: {cause}")
@@ -94,7 +94,7 @@ class _DamagedCache(Exception):
 
 #: Global options, which may also come after the command ("sccli show living --no-pager").
 _GLOBAL_FLAGS = frozenset({"--debug", "--plain", "--pager", "--no-pager"})
-_GLOBAL_VALUES = frozenset({"--color", "--width", "--theme", "--data"})
+_GLOBAL_VALUES = frozenset({"--color", "--width", "--theme", "--data", "--library"})
 
 
 def _hoisted(args: list[str], commands: set[str]) -> list[str]:
@@ -183,7 +183,10 @@ app = typer.Typer(
 def _complete_article(ctx: typer.Context, incomplete: str) -> list[str]:
     """Shell completion: the ids of the articles in the data in use."""
     catalog = _completion_catalog(ctx)
-    return [article_id for article_id in catalog.ids() if article_id.startswith(incomplete)] if catalog else []
+    if catalog is None:
+        return []
+    ids = catalog.ids() + (catalog.qualified_ids() if "/" in incomplete else [])
+    return [article_id for article_id in dict.fromkeys(ids) if article_id.startswith(incomplete)]
 
 
 def _complete_section(ctx: typer.Context, incomplete: str) -> list[str]:
@@ -246,7 +249,10 @@ def _data_after_command() -> str | None:
 def _completion_catalog(ctx: typer.Context) -> "Catalog | None":
     """The library for completion: --data or SCCLI_DATA as typed so far; quiet about any problem."""
     try:
-        return _open_catalog(ctx.find_root().params.get("data") or _data_after_command(), progress=False)[0]
+        params = ctx.find_root().params
+        names = tuple(params.get("library") or ())
+        data = params.get("data") or _data_after_command()
+        return _open_catalog(data, progress=False, names=() if data else names, quiet=True)[0]
     except Exception:  # a shell asking for completions must never see an error
         return None
 
@@ -266,6 +272,17 @@ NoNotesOption = Annotated[
 ]
 
 
+class Language(str, Enum):
+    en = "en"
+    es = "es"
+
+
+LanguageOption = Annotated[
+    Language | None,
+    typer.Option("--lang", help="Only articles in English (en) or Spanish (es).", show_default=False),
+]
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"sccli {__version__}")
@@ -281,8 +298,19 @@ def _main(
             "--data",
             envvar="SCCLI_DATA",
             metavar="PATH",
-            help="Read articles from this JSON file instead of the packaged library.",
+            help="Read only this file (JSON, MedlinePlus XML, Markdown) or folder of notes, instead of the libraries.",
             show_default=False,
+        ),
+    ] = None,
+    library: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--library",
+            "-L",
+            metavar="NAME",
+            help="Read only this library (repeat for more; see sccli library list). Default: every library.",
+            show_default=False,
+            autocompletion=lambda: _library_names(),
         ),
     ] = None,
     version: Annotated[
@@ -331,7 +359,10 @@ def _main(
         typer.Option("--debug", envvar="SCCLI_DEBUG", help="On an unexpected error, show the traceback; show timings."),
     ] = False,
 ) -> None:
-    ctx.obj = Terminal(Options(data, debug, color, width, theme or _theme(), pager, plain), os.environ)
+    if data is not None and library:
+        raise UsageError("--data reads one file alone; it cannot be used with --library.", ctx)
+    options = Options(data, debug, color, width, theme or _theme(), pager, plain, tuple(dict.fromkeys(library or ())))
+    ctx.obj = Terminal(options, os.environ)
     if ctx.invoked_subcommand is None:
         typer.echo(ctx.get_help())
 
@@ -461,6 +492,7 @@ def search(
         bool, typer.Option("--raw", help="Read the query as SQLite FTS5 syntax (AND, OR, NOT, NEAR, prefix*).")
     ] = False,
     exact: Annotated[bool, typer.Option("--exact", help="Search the words as typed: no spelling correction.")] = False,
+    lang: LanguageOption = None,
     json: JsonOption = False,
 ) -> None:
     """Search every article; show the matching sections, best first.
@@ -484,7 +516,7 @@ def search(
     from sccli.errors import NoMatches
     from sccli.sanitize import clean_text
 
-    catalog = _catalog(ctx)
+    catalog = _catalog(ctx, lang)
     terminal = _terminal(ctx)
     text = clean_text(" ".join(query))
     within = catalog.find(article).id if article is not None else None
@@ -513,16 +545,17 @@ def search(
 
 
 @app.command(name="list")
-def list_(ctx: typer.Context, json: JsonOption = False) -> None:
+def list_(ctx: typer.Context, lang: LanguageOption = None, json: JsonOption = False) -> None:
     """List the articles: the ids that other commands accept, and titles.
 
     Examples:
 
     \b
       sccli list
+      sccli list --library medlineplus --lang es
       sccli list --json
     """
-    articles = list(_catalog(ctx).articles())
+    articles = list(_catalog(ctx, lang).articles())
     _terminal(ctx).emit(
         json, lambda serialize: serialize.articles_doc(articles), lambda render: render.render_articles(articles)
     )
@@ -690,6 +723,7 @@ def export(
 
     data = _terminal(ctx).options.data
     protected = [Path(packaged_data_path())] + ([Path(data)] if data is not None else [])
+    protected += [Path(shelf.path) for shelf in _shelves(quiet=True) if os.path.isfile(shelf.path)]
     exporting.write_atomically(output, content, force=force, protected=protected)
     _terminal(ctx).report("Wrote", f"{output} ({format.value}).")
 
@@ -729,21 +763,23 @@ def index(
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Build the index even if it is up to date.")] = False,
     json: JsonOption = False,
 ) -> None:
-    """Build the search index of your data file (--data or SCCLI_DATA) and say what it holds.
+    """Build the search index of your libraries, or of --data, and say what it holds.
 
-    sccli builds it by itself when the file is new or has changed; this
+    sccli builds it by itself when a file is new or has changed; this
     command does it now, with a progress bar on a terminal. The packaged
-    library needs no index file: it is indexed in memory on each run.
+    library alone needs no index file: it is indexed in memory on each run.
 
     Examples:
 
     \b
+      sccli index
       sccli --data my-articles.json index
       SCCLI_DATA=my-articles.json sccli index --rebuild
     """
     data = _terminal(ctx).options.data
-    if data is None:
-        report: dict[str, str | bool | int | float | None] = {
+    source = _source(data, names=_terminal(ctx).options.libraries)
+    if source is None:
+        report: dict[str, Any] = {
             "data": None,
             "cache": None,
             "built": False,
@@ -755,25 +791,36 @@ def index(
         from sccli.catalog import DatabaseCatalog
         from sccli.sanitize import clean_text
 
-        conn, built = _open_index(data, rebuild=rebuild)
+        conn, built = _open_index(source, rebuild=rebuild)
         catalog = DatabaseCatalog(conn)
-        for problem in catalog.problems:  # what the index holds includes what is wrong with it
+        problems = [
+            f"the library '{item.name}' is left out: {item.problem}" for item in catalog.libraries() if item.problem
+        ]
+        for problem in [*problems, *catalog.problems]:  # what the index holds includes what is wrong with it
             _warn(problem)
         count = catalog.count()
-        location = built.location if built else str(_cache_file(data))
+        if isinstance(source, str):
+            location = built.location if built else str(_cache_file(source))
+            label = str(data)
+        else:
+            location = built.location if built else str(_cache_dir() / source.cache_name())
+            names = [shelf.name for shelf in source.shelves]
+            label = f"your libraries ({', '.join(names)})"
         report = {
-            "data": clean_text(str(data)),  # a path is untrusted text, like a data file's
+            "data": clean_text(str(data)) if data is not None else None,  # a path is untrusted text
             "cache": clean_text(location),
             "built": built is not None,
             "articles": count,
             "seconds": round(built.seconds, 3) if built else 0.0,
         }
-        articles = f"{count} article" + ("" if count == 1 else "s")
+        if not isinstance(source, str):
+            report["libraries"] = names
+        articles = f"{count:,} article" + ("" if count == 1 else "s")
         if built is None:
-            message = f"The index of {data} is up to date ({articles}): {location}"
+            message = f"The index of {label} is up to date ({articles}): {location}"
         else:
             where = "in memory (the cache folder cannot be used)" if location == "memory" else f"into {location}"
-            message = f"Indexed {articles} from {data} {where} in {built.seconds:.2f} s."
+            message = f"Indexed {articles} from {label} {where} in {built.seconds:.2f} s."
     terminal = _terminal(ctx)
     if json:
         return terminal.print_json(report)
@@ -782,6 +829,159 @@ def index(
     from sccli.sanitize import one_line
 
     terminal.print(Text(one_line(message)), soft_wrap=True)
+
+
+library_app = typer.Typer(
+    cls=TyperGroup,
+    help=(
+        "Read other libraries beside the packaged one: MedlinePlus health topics or definitions (XML or zip), "
+        "your Markdown notes (a .md file or a folder), or an sccli JSON file."
+    ),
+    epilog="The list is kept in libraries.ini in your config folder, a file you may edit.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(library_app, name="library")
+
+
+@library_app.command(name="add")
+def library_add(
+    ctx: typer.Context,
+    path: Annotated[str, typer.Argument(metavar="PATH", help="The file or folder to read.", show_default=False)],
+    name: Annotated[
+        str | None,
+        typer.Option(
+            "--name", metavar="NAME", help="What to call it (default: from the file or folder).", show_default=False
+        ),
+    ] = None,
+) -> None:
+    """Add a library and index it with the others; every command then reads it.
+
+    Examples:
+
+    \b
+      sccli library add mplus_topics_2024-06-06.xml
+      sccli library add ~/notes --name notes
+      sccli library add mplus_topics_compressed_2024-06-06.zip --name mplus
+    """
+    from sccli import libraries
+    from sccli.data import load_library
+    from sccli.errors import DataError
+    from sccli.sanitize import clean_text
+
+    if _terminal(ctx).options.data is not None:
+        raise UsageError("library add works on your libraries; leave out --data.", ctx)
+    if not os.path.isdir(path) and not os.path.isfile(path):
+        reason = "no such file or folder" if not os.path.lexists(path) else "not a file or a folder"
+        raise DataError(f"{path}: {reason}.")
+    library = load_library(path)  # one clear error, and nothing added, if it cannot be read
+    summary = libraries.describe(name or "", os.path.abspath(path), library)
+    chosen = name if name is not None else _default_name(path, summary.kind)
+    file = _config_file()
+    shelf = libraries.add(file, path, chosen)
+    started = time.perf_counter()
+    catalog, fresh = _open_with(libraries, preloaded={shelf.path: library})
+    seconds = time.perf_counter() - started
+    for problem in [
+        f"the library '{item.name}' is left out: {item.problem}" for item in catalog.libraries() if item.problem
+    ] + (catalog.problems if fresh else []):
+        _warn(problem)
+    found = next((item for item in catalog.libraries() if item.name == shelf.name), summary)
+    counts = f"{found.articles:,} article" + ("" if found.articles == 1 else "s")
+    if found.terms:
+        counts += f", {found.terms:,} glossary entr" + ("y" if found.terms == 1 else "ies")
+    dated = f" of {found.date}" if found.date else ""
+    _terminal(ctx).report(
+        "Added",
+        clean_text(
+            f"the library '{shelf.name}' ({found.kind}{dated}: {counts}) from {shelf.path}; "
+            f"indexed with the others in {seconds:.1f} s."
+        ),
+    )
+
+
+def _default_name(path: str, kind: str) -> str:
+    """A library's name when --name is not given: what it is, or its file or folder name; one not taken yet."""
+    from sccli.libraries import PACKAGED, valid_name
+    from sccli.medlineplus import slugify
+
+    if kind == "MedlinePlus health topics":
+        base = "medlineplus"
+    elif kind == "MedlinePlus definitions":
+        base = "medlineplus-definitions"
+    else:
+        stem = os.path.basename(os.path.normpath(os.path.abspath(path)))
+        base = slugify(stem.rsplit(".", 1)[0] if os.path.isfile(path) else stem)[:40].strip("-") or "library"
+    taken = {PACKAGED, *(shelf.name for shelf in _shelves(quiet=True))}
+    name, number = base, 2
+    while name in taken or not valid_name(name):
+        name = f"{base[:36].strip('-')}-{number}"
+        number += 1
+    return name
+
+
+def _open_with(libraries: Any, *, preloaded: Any = None) -> "tuple[Catalog, bool]":
+    """Every library (none narrowed), built now if need be."""
+    from sccli.data import packaged_data_path
+
+    chosen = libraries.select(_shelves(), (), libraries.Shelf(libraries.PACKAGED, packaged_data_path()))
+    source = libraries.Shelves(tuple(chosen), preloaded=preloaded or {})
+    _in_use.append(LIBRARIES)
+    return _open_source(source, None, LIBRARIES, progress=True)
+
+
+@library_app.command(name="list")
+def library_list(ctx: typer.Context, json: JsonOption = False) -> None:
+    """List the libraries: name, kind, articles, date of the copy, language and where it is.
+
+    Examples:
+
+    \b
+      sccli library list
+      sccli library list --json
+    """
+    catalog = _catalog(ctx)
+    summaries = catalog.libraries()
+    if not summaries:  # only the packaged library, read in memory
+        from sccli.data import packaged_data_path
+        from sccli.libraries import PACKAGED, describe
+
+        library = getattr(catalog, "library", None)
+        path = _terminal(ctx).options.data
+        if library is not None:
+            summaries = [
+                describe(
+                    PACKAGED if path is None else "data", path or packaged_data_path(), library, packaged=path is None
+                )
+            ]
+    _terminal(ctx).emit(
+        json,
+        lambda serialize: serialize.libraries_doc(summaries),
+        lambda render: render.render_libraries(summaries),
+    )
+
+
+@library_app.command(name="remove")
+def library_remove(
+    ctx: typer.Context,
+    name: Annotated[
+        str,
+        typer.Argument(
+            metavar="NAME", help="The library's name (sccli library list).", autocompletion=lambda: _library_names()[1:]
+        ),
+    ],
+) -> None:
+    """Stop reading a library. Its files are left as they are.
+
+    Examples:
+
+    \b
+      sccli library remove medlineplus
+    """
+    from sccli.libraries import remove
+
+    shelf = remove(_config_file(), name)
+    _terminal(ctx).report("Removed", f"the library '{shelf.name}' ({shelf.path}); its files are left as they are.")
 
 
 def main() -> None:
@@ -837,13 +1037,14 @@ def _run() -> Any:
             return error.exit_code
         except _DamagedCache as error:
             if damaged == error.data:  # damaged again, right after it was rebuilt
-                _error(f"the index of {error.data} cannot be read even after rebuilding it ({error}).")
+                _error(f"the index of {_what(error.data)} cannot be read even after rebuilding it ({error}).")
                 return ExitStatus.ERROR
             damaged = error.data
-            _warn(f"the index of {error.data} was damaged; rebuilding it")
+            _warn(f"the index of {_what(error.data)} was damaged; rebuilding it")
             _rebuild.append(error.data)  # on the next try (an open file cannot be removed on Windows)
-            with contextlib.suppress(OSError):
-                _cache_file(error.data).unlink()
+            if error.data != LIBRARIES:
+                with contextlib.suppress(OSError):
+                    _cache_file(error.data).unlink()
         except BaseException as error:
             if _interrupted(error):  # while starting up, before a command runs
                 return ExitStatus.CTRL_C
@@ -855,7 +1056,11 @@ def _run() -> Any:
             raise
 
 
-#: Data files whose index must be built again on this run (it was found damaged).
+def _what(source: str) -> str:
+    return "your libraries" if source == LIBRARIES else source
+
+
+#: Data files (or LIBRARIES) whose index must be built again on this run (it was found damaged).
 _rebuild: list[str] = []
 
 #: Set by the Ctrl-C handler: SQLite turns a KeyboardInterrupt raised while it works
@@ -910,38 +1115,128 @@ def _show_list(ctx: typer.Context, article: str | None, section_id: str, json: b
     )
 
 
-def _catalog(ctx: typer.Context) -> "Catalog":
-    """The library in use; its problems (articles without sources, links to nowhere) are said
-    when it is indexed, not again on every run that reuses the index."""
-    catalog, fresh = _open_catalog(_terminal(ctx).options.data)
+def _catalog(ctx: typer.Context, language: "Language | None" = None) -> "Catalog":
+    """The libraries in use (``language``: only the articles in it). Their problems (articles without
+    sources, links to nowhere) are said when they are indexed, not again on every run that reuses
+    the index; a library that cannot be read is said on every run."""
+    options = _terminal(ctx).options
+    catalog, fresh = _open_catalog(options.data, names=options.libraries, language=language)
+    for summary in catalog.libraries():
+        if summary.problem:
+            _warn(f"the library '{summary.name}' is left out: {summary.problem}")
     if fresh:
         for problem in catalog.problems:
             _warn(problem)
     return catalog
 
 
-def _open_catalog(data: str | None, *, progress: bool = True) -> "tuple[Catalog, bool]":
-    """The library of ``data`` (the packaged one for None), and whether it was indexed just now."""
+#: What _in_use holds while the libraries' shared index is read (rather than a data file's).
+LIBRARIES = "\x00libraries"
+
+#: The index a command reads, for _DamagedCache: a data file's path, or LIBRARIES.
+_in_use: list[str] = []
+
+
+def _open_catalog(
+    data: str | None,
+    *,
+    progress: bool = True,
+    names: "tuple[str, ...]" = (),
+    language: "Language | None" = None,
+    quiet: bool = False,
+) -> "tuple[Catalog, bool]":
+    """The library of ``data``, else the packaged one and those added, and whether it was indexed just now."""
     from sccli.catalog import open_catalog
 
-    if data is None:  # no cache folder to find (platformdirs and pathlib cost start-up)
+    source = _source(data, names=names, language=language, quiet=quiet)
+    if source is None:  # only the packaged library: no cache folder to find (platformdirs and pathlib cost start-up)
         return open_catalog(None, None)
+    key = LIBRARIES if data is None else data
+    _in_use.append(key)
+    return _open_source(None if isinstance(source, str) else source, data, key, progress=progress)
+
+
+def _source(
+    data: str | None, *, names: "tuple[str, ...]" = (), language: "Language | None" = None, quiet: bool = False
+) -> "str | Shelves | None":
+    """What to index: a data file (its path), several libraries (:class:`~sccli.libraries.Shelves`),
+    or None for the packaged library alone, read in memory."""
+    languages = {"en": "English", "es": "Spanish"}
+    wanted = languages[language.value] if language is not None else None
+    if data is not None:
+        if wanted is None:
+            return data
+        from sccli.libraries import Shelf, Shelves
+
+        return Shelves((Shelf("data", os.path.abspath(data)),), language=wanted)
+    shelves = _shelves(quiet=quiet)
+    if not shelves and not names and wanted is None:
+        return None
+    from sccli.data import packaged_data_path
+    from sccli.libraries import PACKAGED, Shelf, Shelves, select
+
+    chosen = select(shelves, names, Shelf(PACKAGED, packaged_data_path()))
+    return Shelves(tuple(chosen), language=wanted)
+
+
+def _open_source(source: Any, data: str | None, key: str, *, progress: bool) -> "tuple[Catalog, bool]":
     from pathlib import Path
 
-    rebuild = data in _rebuild
+    from sccli.catalog import open_catalog, open_libraries
+
+    rebuild = key in _rebuild
+
+    def opening(report: Any) -> "tuple[Catalog, bool]":
+        if source is not None:
+            return open_libraries(source, _cache_dir(), progress=report, rebuild=rebuild)
+        return open_catalog(Path(str(data)), _cache_dir(), progress=report, rebuild=rebuild)
+
     if not progress:  # a shell completing a word has no room for a progress bar
-        return open_catalog(Path(data), _cache_dir(), rebuild=rebuild)
+        return opening(None)
     with _terminal().progress() as report:
-        return open_catalog(Path(data), _cache_dir(), progress=report, rebuild=rebuild)
+        return opening(report)
 
 
-def _open_index(data: str, *, rebuild: bool = False) -> "tuple[sqlite3.Connection, Built | None]":
+def _shelves(*, quiet: bool = False) -> "list[Shelf]":
+    """The libraries added to the config file; what is wrong with it is a warning (unless ``quiet``)."""
+    file = _config_file()
+    if not os.path.lexists(file):  # no libraries added: nothing more to import
+        return []
+    from sccli.libraries import read_config
+
+    shelves, problems = read_config(file)
+    if not quiet:
+        for problem in problems:
+            _warn(problem)
+    return shelves
+
+
+def _library_names() -> list[str]:
+    """Shell completion for --library."""
+    from sccli.libraries import PACKAGED
+
+    try:
+        return [PACKAGED, *(shelf.name for shelf in _shelves(quiet=True))]
+    except Exception:  # a shell asking for completions must never see an error
+        return []
+
+
+def _config_file() -> "Path":
+    """The libraries file in the user config directory: XDG_CONFIG_HOME, else the platform's default."""
+    import platformdirs
+
+    # sccli.libraries.CONFIG_NAME, not imported: without a config file, nothing of it is needed.
+    return platformdirs.user_config_path("sccli", appauthor=False) / "libraries.ini"
+
+
+def _open_index(source: "str | Shelves", *, rebuild: bool = False) -> "tuple[sqlite3.Connection, Built | None]":
     from pathlib import Path
 
-    from sccli.search.cache import open_index
+    from sccli.search.cache import FileSource, open_source
 
+    indexed = FileSource(Path(source)) if isinstance(source, str) else source
     with _terminal().progress() as report:
-        return open_index(Path(data), _cache_dir(), rebuild=rebuild, progress=report)
+        return open_source(indexed, _cache_dir(), rebuild=rebuild, progress=report)
 
 
 def _cache_dir() -> "Path":

@@ -36,6 +36,19 @@ Slug = Annotated[
         description="Lower-case words joined by hyphens, e.g. 'living-with-a-stimulator'.",
     ),
 ]
+#: An article's or a glossary entry's id as sccli holds it: a slug, or ``NAME/slug`` where
+#: libraries read together share an id (:mod:`sccli.libraries`). A data file's ids are
+#: plain slugs (``data.py`` says so, and the JSON Schema shows :data:`Slug`'s pattern).
+_QUALIFIED = r"^(?:[a-z0-9]+(?:-[a-z0-9]+)*/)?[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+Id = Annotated[
+    str,
+    msgspec.Meta(
+        pattern=_QUALIFIED,
+        max_length=121,
+        description="Lower-case words joined by hyphens, e.g. 'living-with-a-stimulator'.",
+    ),
+]
 Text = Annotated[str, msgspec.Meta(min_length=1, description="Plain text, shown as written.")]
 
 
@@ -127,7 +140,7 @@ class Origin(_Record, frozen=True):
 class Article(_Record, frozen=True):
     """One article of the library."""
 
-    id: Slug
+    id: Id
     title: Text
     summary: Text
     sections: Annotated[list[Section], msgspec.Meta(min_length=1)]
@@ -138,7 +151,7 @@ class Article(_Record, frozen=True):
         datetime.date | None, msgspec.Meta(description="When the article is due to be checked again.")
     ] = None
     sources: list[Source] = []
-    related: list[Slug] = []
+    related: list[Id] = []
     tags: list[Text] = []
     aliases: list[Text] = []
     origin: Annotated[
@@ -160,7 +173,7 @@ Synonyms = Annotated[
 class Term(_Record, frozen=True):
     """A glossary entry: a word a reader meets in the articles, in plain language."""
 
-    id: Slug
+    id: Id
     term: Text
     definition: Text
     source: Source
@@ -265,6 +278,10 @@ def _clean_descriptions(schema: Any) -> Any:
             cleaned[key] = value
         elif key in _SCHEMA_MAPS and isinstance(value, dict):
             cleaned[key] = {name: _clean_descriptions(subschema) for name, subschema in value.items()}
+        elif key == "pattern" and value == _QUALIFIED:  # a data file's ids are plain slugs
+            cleaned[key] = _SLUG
+        elif key == "maxLength" and schema.get("pattern") == _QUALIFIED:
+            cleaned[key] = 80
         elif key == "anyOf" and isinstance(value, list):
             # msgspec 0.19 lists a struct's "null" alternative first, later releases last: always last.
             cleaned[key] = sorted(_clean_descriptions(value), key=lambda option: option == {"type": "null"})

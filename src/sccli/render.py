@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.measure import Measurement
@@ -35,6 +36,9 @@ from sccli.models import (
     Term,
 )
 from sccli.reading import measure, minutes
+
+if TYPE_CHECKING:
+    from sccli.libraries import Summary
 
 #: How plain text marks a matched word, where there is no style to show it.
 MATCH_MARK = "**"
@@ -166,6 +170,27 @@ def render_articles(articles: Iterable[Article]) -> RenderableType:
         (article.id, Group(Text(article.title), Text(_reading(*measure(article)), style="sccli.meta")))
         for article in articles
     )
+
+
+def render_libraries(libraries: Sequence[Summary]) -> RenderableType:
+    """The libraries read: name, then kind, size, date and language, and where the files are."""
+    rows = []
+    for library in libraries:
+        if library.problem:
+            rows.append((library.name, Group(Text(library.path), Text(f"Cannot be read: {library.problem}."))))
+            continue
+        size = [_count(library.articles, "article")] + (
+            [_count(library.terms, "glossary entry")] if library.terms else []
+        )
+        facts = [library.kind, *size, *([f"copy of {library.date}"] if library.date else [])]
+        facts += [library.languages] if library.languages else []
+        rows.append((library.name, Group(Text(" · ".join(facts)), Text(library.path, style="sccli.meta"))))
+    return _id_table(rows)
+
+
+def _count(number: int, noun: str) -> str:
+    plural = noun[:-1] + "ies" if noun.endswith("y") else noun + "s"
+    return f"{number:,} {noun if number == 1 else plural}"
 
 
 def render_sections(article: Article) -> RenderableType:

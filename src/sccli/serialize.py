@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import msgspec
 
 from sccli.models import DISCLAIMER, Article, Entry, Hit, ListBlock, Section, Term
 from sccli.reading import measure, minutes, running_text
 from sccli.terms import first_uses
+
+if TYPE_CHECKING:
+    from sccli.libraries import Summary
 
 
 def article_doc(
@@ -82,6 +85,25 @@ def list_doc(article: Article, section: Section, block: ListBlock, *, notes: boo
             for item in block.items
         ],
         "disclaimer": DISCLAIMER,
+    }
+
+
+def libraries_doc(libraries: Sequence[Summary]) -> dict[str, Any]:
+    """``library list``: each library's name, kind, path, counts, date of the copy, languages and problem."""
+    return {
+        "libraries": [
+            {
+                "name": library.name,
+                "kind": library.kind,
+                "path": library.path,
+                "articles": library.articles,
+                "terms": library.terms,
+                "date": library.date,
+                "languages": [language for language in library.languages.split(", ") if language],
+                "problem": library.problem,
+            }
+            for library in libraries
+        ]
     }
 
 

@@ -57,7 +57,7 @@ class ThemeName(str, Enum):
 class Options:
     """What the global options say. (A plain class: a dataclass costs a millisecond of start-up.)"""
 
-    __slots__ = ("color", "data", "debug", "pager", "plain", "theme", "width")
+    __slots__ = ("color", "data", "debug", "libraries", "pager", "plain", "theme", "width")
 
     def __init__(
         self,
@@ -68,8 +68,10 @@ class Options:
         theme: ThemeName = ThemeName.default,
         pager: bool | None = None,  # None: only when the output is taller than the terminal
         plain: bool = False,
+        libraries: tuple[str, ...] = (),  # --library: read only these (none: every library)
     ) -> None:
         self.data = data
+        self.libraries = libraries
         self.debug = debug
         self.color = color
         self.width = width

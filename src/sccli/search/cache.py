@@ -39,6 +39,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from sccli import __version__
 from sccli.data import open_library
@@ -63,10 +64,29 @@ class Built:
     location: str  # the cache file, or "memory"
 
 
+class Source(Protocol):
+    """What an index is built from: one data file (:class:`FileSource`), or several libraries."""
+
+    def cache_name(self) -> str:
+        """The cache file's name, the same for the same source on every run."""
+        ...
+
+    def key(self) -> str | None:
+        """What a valid cache must have been built from; None when it cannot have a cache file."""
+        ...
+
+    def fill(self, conn: sqlite3.Connection, progress: Callable[[int, int], None] | None) -> int:
+        """Build the library database in the empty ``conn``; return how many articles."""
+        ...
+
+    def racy(self) -> bool:
+        """Whether the source changed so recently that a further change could keep its timestamps."""
+        ...
+
+
 def cache_path(cache_dir: Path, data_path: Path) -> Path:
     """The cache file for a data file."""
-    digest = hashlib.sha256(os.fsencode(os.path.realpath(data_path))).hexdigest()[:20]
-    return cache_dir / f"index-{digest}.sqlite3"
+    return cache_dir / FileSource(data_path).cache_name()
 
 
 def open_index(
@@ -76,13 +96,28 @@ def open_index(
     rebuild: bool = False,
     progress: Callable[[int, int], None] | None = None,
 ) -> tuple[sqlite3.Connection, Built | None]:
-    """Return a connection to a valid library database for ``data_path``.
+    """Return a connection to a valid library database for ``data_path`` (see :func:`open_source`).
+
+    Raises:
+        DataError: the data file is missing or invalid.
+    """
+    return open_source(FileSource(data_path), cache_dir, rebuild=rebuild, progress=progress)
+
+
+def open_source(
+    source: Source,
+    cache_dir: Path | None,
+    *,
+    rebuild: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[sqlite3.Connection, Built | None]:
+    """Return a connection to a valid library database for ``source``.
 
     Args:
-        data_path: the user's data file.
+        source: what to index.
         cache_dir: where cache files live; None to build in memory.
         rebuild: build even if the cache is valid.
-        progress: called as ``progress(bytes_read, bytes_in_file)`` while building.
+        progress: called as ``progress(done, total)`` while building.
 
     Returns:
         The connection, and what was built (None when the cache was valid).
@@ -90,9 +125,9 @@ def open_index(
     Raises:
         DataError: the data file is missing or invalid.
     """
-    key = _key(data_path)
+    key = source.key()
     usable = cache_dir is not None and key is not None and _private(cache_dir)
-    target = cache_path(cache_dir, data_path) if usable and cache_dir is not None else None
+    target = cache_dir / source.cache_name() if usable and cache_dir is not None else None
     if target is not None and key is not None and not rebuild:
         conn = _open_valid(target, key)
         if conn is not None:
@@ -100,7 +135,7 @@ def open_index(
     started = time.perf_counter()
     if target is not None:
         try:
-            count = _build_file(data_path, target, key, progress)
+            count = _build_file(source, target, key, progress)
             if not (_private(target.parent) and _ours(target)):  # made or swapped meanwhile by another user
                 raise OSError("the cache folder is not this user's alone")
             conn = open_database(target)
@@ -109,32 +144,56 @@ def open_index(
         else:
             return conn, Built(count, time.perf_counter() - started, str(target))
     conn = connect(":memory:")
-    count = _fill(conn, data_path, key, progress)
+    count = _fill(conn, source, key, progress)
     return conn, Built(count, time.perf_counter() - started, "memory")
 
 
-def _key(data_path: Path) -> str | None:
-    """What a valid cache must have been built from; None for a file that cannot have a cache."""
+@dataclass(frozen=True)
+class FileSource:
+    """One data file (JSON, MedlinePlus XML, Markdown), indexed as it is read."""
+
+    path: Path
+
+    def cache_name(self) -> str:
+        digest = hashlib.sha256(os.fsencode(os.path.realpath(self.path))).hexdigest()[:20]
+        return f"index-{digest}.sqlite3"
+
+    def key(self) -> str | None:
+        state = file_state(self.path)
+        if state is None:
+            return None
+        return json.dumps({**index_version(), "path": os.path.realpath(self.path), **state}, sort_keys=True)
+
+    def fill(self, conn: sqlite3.Connection, progress: Callable[[int, int], None] | None) -> int:
+        with open_library(self.path) as stream:
+            report = (lambda _: progress(stream.position, stream.size)) if progress is not None else None
+            return build(conn, stream.articles, lambda: (stream.synonyms, stream.glossary), progress=report)
+
+    def racy(self) -> bool:
+        return racy(self.path)
+
+
+def index_version() -> dict[str, object]:
+    """What, besides its sources, a cache file depends on: the formats and sccli's version."""
+    return {"index_format": INDEX_FORMAT, "schema_version": SCHEMA_VERSION, "sccli": __version__}
+
+
+def file_state(path: Path) -> dict[str, int] | None:
+    """A file's size, times, inode and device; None for one that cannot have a cache file
+    (missing, or a pipe, a device, /dev/stdin: read once, never again from the same bytes)."""
     try:
-        info = os.stat(data_path)
+        info = os.stat(path)
     except OSError:
         return None  # reading it will say what is wrong
-    if not stat.S_ISREG(info.st_mode) or os.path.abspath(data_path).startswith(("/dev/", "/proc/")):
-        return None  # a pipe, a device, /dev/stdin: read once, never again from the same bytes
-    return json.dumps(
-        {
-            "index_format": INDEX_FORMAT,
-            "schema_version": SCHEMA_VERSION,
-            "sccli": __version__,
-            "path": os.path.realpath(data_path),
-            "size": info.st_size,
-            "mtime_ns": info.st_mtime_ns,
-            "ctime_ns": info.st_ctime_ns,
-            "inode": info.st_ino,
-            "device": info.st_dev,
-        },
-        sort_keys=True,
-    )
+    if not stat.S_ISREG(info.st_mode) or os.path.abspath(path).startswith(("/dev/", "/proc/")):
+        return None
+    return {
+        "size": info.st_size,
+        "mtime_ns": info.st_mtime_ns,
+        "ctime_ns": info.st_ctime_ns,
+        "inode": info.st_ino,
+        "device": info.st_dev,
+    }
 
 
 def _open_valid(target: Path, key: str) -> sqlite3.Connection | None:
@@ -192,7 +251,7 @@ def _ours(target: Path) -> bool:
     return stat.S_ISREG(info.st_mode) and info.st_uid == os.geteuid() and not info.st_mode & 0o022
 
 
-def _build_file(data_path: Path, target: Path, key: str | None, progress: Callable[[int, int], None] | None) -> int:
+def _build_file(source: Source, target: Path, key: str | None, progress: Callable[[int, int], None] | None) -> int:
     target.parent.parent.mkdir(parents=True, exist_ok=True)
     with contextlib.suppress(FileExistsError):
         target.parent.mkdir(mode=0o700)  # private whatever the umask, as the XDG spec asks
@@ -204,7 +263,7 @@ def _build_file(data_path: Path, target: Path, key: str | None, progress: Callab
         try:
             conn.execute("PRAGMA journal_mode = OFF")
             conn.execute("PRAGMA synchronous = OFF")
-            count = _fill(conn, data_path, key, progress)
+            count = _fill(conn, source, key, progress)
         finally:
             conn.close()
         os.replace(temporary, target)
@@ -215,23 +274,21 @@ def _build_file(data_path: Path, target: Path, key: str | None, progress: Callab
 
 
 def _fill(
-    conn: sqlite3.Connection, data_path: Path, key: str | None, progress: Callable[[int, int], None] | None
+    conn: sqlite3.Connection, source: Source, key: str | None, progress: Callable[[int, int], None] | None
 ) -> int:
-    with open_library(data_path) as stream:
-        report = (lambda _: progress(stream.position, stream.size)) if progress is not None else None
-        count = build(conn, stream.articles, lambda: (stream.synonyms, stream.glossary), progress=report)
-    if key is not None and _racy(data_path):
-        key = None  # the file may change again unseen: build again next time
+    count = source.fill(conn, progress)
+    if key is not None and source.racy():
+        key = None  # the source may change again unseen: build again next time
     with conn:
         # The key goes in last: a database without it is never taken as valid.
         conn.execute("INSERT INTO meta (key, value) VALUES ('source', ?)", (key or "",))
     return count
 
 
-def _racy(data_path: Path) -> bool:
-    """Whether ``data_path`` was modified so recently that a further edit could keep its timestamps."""
+def racy(path: Path) -> bool:
+    """Whether ``path`` was modified so recently that a further edit could keep its timestamps."""
     try:
-        modified = os.stat(data_path).st_mtime_ns
+        modified = os.stat(path).st_mtime_ns
     except OSError:
         return True
     return time.time_ns() - modified < RACY_NS

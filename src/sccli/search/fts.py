@@ -50,7 +50,7 @@ from sccli.search.query import (
 )
 
 #: Bump when the layout below changes: older cache files are then rebuilt.
-INDEX_FORMAT = 10
+INDEX_FORMAT = 11
 
 _TOKENIZE = "porter unicode61 remove_diacritics 2"
 _COLUMNS = ("title", "aliases", "tags", "heading", "labels", "body", "context", "notes")
@@ -64,7 +64,19 @@ CREATE TABLE articles (
     id TEXT NOT NULL,
     title_key TEXT NOT NULL,
     title TEXT NOT NULL,
+    library TEXT NOT NULL,
     article BLOB NOT NULL
+);
+CREATE TABLE libraries (
+    ord INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    path TEXT NOT NULL,
+    articles INTEGER NOT NULL,
+    terms INTEGER NOT NULL,
+    date TEXT,
+    languages TEXT NOT NULL,
+    problem TEXT
 );
 CREATE TABLE aliases (key TEXT NOT NULL, match_key TEXT NOT NULL, ord INTEGER NOT NULL);
 CREATE TABLE synonyms (grp INTEGER NOT NULL, phrase TEXT NOT NULL);
@@ -299,11 +311,13 @@ def build(
     extras: Callable[[], tuple[list[list[str]], list[Term]]],
     *,
     progress: Callable[[int], None] | None = None,
+    library_of: Callable[[str], str] | None = None,
 ) -> int:
     """Create the schema in an empty database and fill it; return how many articles.
 
     ``extras`` returns the synonyms and the glossary; it is called once the
     articles are read, since a data file may list them after its articles.
+    ``library_of`` names the library of an article (by its id), when several are read together.
     """
     from sccli.data import dangling_related, unsourced
 
@@ -326,7 +340,7 @@ def build(
         conn.execute("INSERT INTO units (units, rank) VALUES ('automerge', 0)")
         conn.execute("INSERT INTO units (units, rank) VALUES ('crisismerge', 200)")
         conn.execute("INSERT INTO units (units, rank) VALUES ('hashsize', 8388608)")
-        count = write_articles(conn, remember(articles), progress=progress)
+        count = write_articles(conn, remember(articles), progress=progress, library_of=library_of)
         synonyms, glossary = extras()
         write_synonyms(conn, synonyms)
         conn.executemany(
@@ -346,6 +360,7 @@ def write_articles(
     articles: Iterable[Article],
     *,
     progress: Callable[[int], None] | None = None,
+    library_of: Callable[[str], str] | None = None,
 ) -> int:
     """Add articles (in reading order) to the database; return how many.
 
@@ -369,7 +384,8 @@ def write_articles(
     indexer = _Indexer(conn)
     try:
         for order, article in enumerate(articles):
-            rows.append((order, article.id, article.title.casefold(), article.title, _encode(article)))
+            library = library_of(article.id) if library_of is not None else ""
+            rows.append((order, article.id, article.title.casefold(), article.title, library, _encode(article)))
             aliases.extend((alias.casefold(), phrase_key(alias), order) for alias in article.aliases)
             for number, row in enumerate(_units(article)):
                 uid += 1
@@ -425,7 +441,9 @@ def _flush(
     the staging table, for the indexer to index while the next batch is read."""
     indexer.wait()  # the connection is the indexer's until it has finished the batch before
     conn.execute("DELETE FROM temp.staging")
-    conn.executemany("INSERT INTO articles (ord, id, title_key, title, article) VALUES (?, ?, ?, ?, ?)", rows)
+    conn.executemany(
+        "INSERT INTO articles (ord, id, title_key, title, library, article) VALUES (?, ?, ?, ?, ?, ?)", rows
+    )
     conn.executemany("INSERT INTO aliases (key, match_key, ord) VALUES (?, ?, ?)", aliases)
     conn.executemany(
         "INSERT INTO unit_map (uid, ord, unit, section_id, item, length) VALUES (?, ?, ?, ?, ?, ?)", places

@@ -1,0 +1,273 @@
+"""More than one library at a time: `sccli library add/list/remove`, the config file, one index
+over all of them, NAME/ID where two share an id, --library, --lang, and libraries that break."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import FIXTURE_DATA, FIXTURES, settled
+from sccli.cli import app
+from sccli.search.fts import fts5_available
+
+pytestmark = pytest.mark.skipif(not fts5_available(), reason="this Python's SQLite has no FTS5")
+
+MEDLINEPLUS = FIXTURES / "medlineplus"
+SAMPLE = MEDLINEPLUS / "mplus_topics_2012-07-21.xml"
+FULL = MEDLINEPLUS / "mplus_topics_2024-06-06.xml.gz"
+DEFINITIONS = MEDLINEPLUS / "generalhealthdefinitions.xml"
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A user of their own: config and cache folders that start empty."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    return tmp_path
+
+
+def config(home: Path) -> Path:
+    return home / "config" / "sccli" / "libraries.ini"
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def copy(source: Path, target: Path) -> Path:
+    if source.suffix == ".gz":
+        target.write_bytes(gzip.decompress(source.read_bytes()))
+    else:
+        shutil.copyfile(source, target)
+    return settled(target)
+
+
+@pytest.fixture
+def full(home: Path) -> Path:
+    return copy(FULL, home / "mplus_topics_2024-06-06.xml")
+
+
+def results(*args: str) -> list[tuple[str, str]]:
+    code, out, err = run("search", *args, "--json")
+    assert code == 0, err
+    return [(hit["article"]["id"], hit["section"]["id"]) for hit in json.loads(out)["results"]]
+
+
+def test_medlineplus_beside_the_packaged_library(home: Path, full: Path) -> None:
+    code, out, err = run("library", "add", str(full))
+    assert code == 0, err
+    assert "Added the library 'medlineplus' (MedlinePlus health topics of 2024-06-06: 1,023 articles)" in " ".join(
+        err.split()
+    )
+    assert f"path = {full}" in config(home).read_text()
+
+    code, out, _ = run("library", "list", "--json")
+    listed = {entry["name"]: entry for entry in json.loads(out)["libraries"]}
+    assert listed["sccli"]["kind"] == "packaged" and listed["sccli"]["articles"] == 7
+    assert listed["medlineplus"] == {
+        "name": "medlineplus",
+        "kind": "MedlinePlus health topics",
+        "path": str(full),
+        "articles": 1023,
+        "terms": 0,
+        "date": "2024-06-06",
+        "languages": ["English"],
+        "problem": None,
+    }
+    code, out, _ = run("library", "list")
+    assert "medlineplus  MedlinePlus health topics · 1,023 articles · copy of 2024-06-06" in out
+
+    # One search over both, on one scale: MedlinePlus topics and packaged sections together.
+    found = {article for article, _ in results("diabetic", "nerve", "pain", "--limit", "20")}
+    assert "painful-diabetic-neuropathy" in found
+    assert found & {"diabetic-nerve-problems", "diabetic-foot", "diabetic-heart-disease"}
+    assert results("pacemaker", "--limit", "3")[:3] != []
+
+    code, out, _ = run("show", "diabetic-nerve-problems")
+    assert code == 0
+    assert "Courtesy of MedlinePlus from the National Library of Medicine." in out
+    assert "This copy, of 2024-06-06" in " ".join(out.split())
+    code, out, _ = run("list")
+    assert "living-with-a-stimulator" in out and "diabetic-nerve-problems" in out
+
+
+def test_two_libraries_sharing_ids_are_told_apart_by_name(home: Path) -> None:
+    mine = copy(FIXTURE_DATA, home / "mine.json")
+    shutil.copyfile(Path(__file__).parent.parent / "data" / "articles.json", home / "ours.json")
+    ours = settled(home / "ours.json")
+    assert run("library", "add", str(ours), "--name", "ours")[0] == 0
+
+    # Every packaged id is now shared: each is NAME/ID, and the bare id names both.
+    code, _, err = run("show", "living-with-a-stimulator")
+    assert code == 1
+    assert "sccli/living-with-a-stimulator, ours/living-with-a-stimulator" in err
+    code, out, _ = run("show", "ours/living-with-a-stimulator", "--json")
+    assert json.loads(out)["article"]["id"] == "ours/living-with-a-stimulator"
+    hits = results("airport")
+    assert {article for article, _ in hits} == {"sccli/living-with-a-stimulator", "ours/living-with-a-stimulator"}
+    # A related link stays inside its own library.
+    code, out, _ = run("related", "ours/painful-diabetic-neuropathy", "--json")
+    assert all(entry["id"].startswith("ours/") for entry in json.loads(out)["related"])
+
+    # A unique id stays short, and NAME/ID finds it too.
+    assert run("library", "remove", "ours")[0] == 0
+    assert run("library", "add", str(mine))[0] == 0
+    ids = [entry["id"] for entry in json.loads(run("list", "--json")[1])["articles"]]
+    assert "living-with-a-stimulator" in ids and "sccli/living-with-a-stimulator" not in ids
+    code, out, _ = run("show", "sccli/living-with-a-stimulator", "--json")
+    assert code == 0 and json.loads(out)["article"]["id"] == "living-with-a-stimulator"
+    code, _, err = run("show", "sccli/livng-with-a-stimulator")
+    assert code == 1 and "Did you mean: sccli/living-with-a-stimulator?" in err
+
+
+def test_a_library_that_moved_is_a_warning_and_the_others_are_read(home: Path) -> None:
+    sample = copy(SAMPLE, home / "sample.xml")
+    assert run("library", "add", str(sample), "--name", "old")[0] == 0
+    sample.rename(home / "moved.xml")
+    code, out, err = run("list")
+    assert code == 0 and "living-with-a-stimulator" in out and "abdominal-pain" not in out
+    assert err.count("\n") == 1
+    assert err.startswith(f"Warning: the library 'old' is left out: {sample}: no such file or folder;")
+    assert "sccli library remove old" in err
+    code, out, _ = run("library", "list")
+    assert "Cannot be read" in out
+    code, _, err = run("library", "remove", "old")
+    assert code == 0 and "Removed the library 'old'" in err
+    assert "[old]" not in config(home).read_text()
+    assert run("list")[2] == ""
+
+
+def test_the_config_file_is_for_people_too(home: Path) -> None:
+    (home / "notes").mkdir()
+    (home / "notes" / "visit.md").write_text("# Clinic visit\n\nAsk about the trial week.\n")
+    settled(home / "notes" / "visit.md")
+    config(home).parent.mkdir(parents=True)
+    config(home).write_text(
+        "# my libraries\n[notes]\npath = ../../notes\n\n[Bad Name]\npath = x\n\n[empty]\n",
+    )
+    code, out, err = run("list")
+    assert code == 0 and "visit" in out.split() and "Clinic visit" in out
+    assert "[Bad Name] is not a library name" in err and "library 'empty' has no path" in err
+    # Adding keeps what the person wrote.
+    assert run("library", "add", str(SAMPLE), "--name", "sample")[0] == 0
+    text = config(home).read_text()
+    assert text.startswith("# my libraries\n[notes]") and "[sample]" in text
+    config(home).write_text("[broken\n")
+    code, out, err = run("list")
+    assert code == 0 and "living-with-a-stimulator" in out
+    assert "is not a valid libraries file" in err
+
+
+def test_library_narrows_a_command(home: Path) -> None:
+    assert run("library", "add", str(SAMPLE), "--name", "old")[0] == 0
+    code, out, _ = run("--library", "old", "list", "--json")
+    assert [entry["id"] for entry in json.loads(out)["articles"]] == ["abdominal-pain", "dolor-abdominal"]
+    done = subprocess.run(  # after the command too, as every global option (the entry point moves it)
+        [sys.executable, "-m", "sccli", "list", "--library", "sccli", "--library", "old", "--json"],
+        capture_output=True,
+        text=True,
+    )
+    assert len(json.loads(done.stdout)["articles"]) == 9
+    code, _, err = run("--library", "olds", "list")
+    assert code == 1 and err.startswith("Error: No library called 'olds'. Did you mean: old?")
+    code, _, err = run("--data", str(FIXTURE_DATA), "--library", "old", "list")
+    assert code == 2 and "cannot be used with --library" in err
+
+
+def test_spanish_topics_by_language_and_without_accents(home: Path) -> None:
+    assert run("library", "add", str(SAMPLE), "--name", "old")[0] == 0
+    code, out, err = run("list", "--lang", "es", "--json")
+    assert [entry["id"] for entry in json.loads(out)["articles"]] == ["dolor-abdominal"]
+    assert err == ""  # its English counterpart is left out, not a link to nowhere
+    assert results("estomago", "--lang", "es") == [("dolor-abdominal", "summary")]
+    assert results("estómago", "--lang", "es") == [("dolor-abdominal", "summary")]
+    english = {article for article, _ in results("abdominal", "pain", "--lang", "en")}
+    assert "abdominal-pain" in english and "dolor-abdominal" not in english
+    code, _, _ = run("search", "dolor", "--lang", "en")
+    assert code == 1
+
+
+def test_definitions_add_words_to_define(home: Path) -> None:
+    code, _, err = run("library", "add", str(DEFINITIONS))
+    assert code == 0, err
+    assert "'medlineplus-definitions' (MedlinePlus definitions of " in (" ".join(err.split()))
+    code, out, _ = run("define", "blood pressure", "--json")
+    entry = json.loads(out)
+    assert (
+        entry["id"] == "blood-pressure" and entry["source"]["publisher"] == "National Heart, Lung, and Blood Institute"
+    )
+    code, out, _ = run("define", "paresthesia")
+    assert code == 0  # the packaged glossary is still there
+
+
+def test_adding_what_cannot_be_read_adds_nothing(home: Path) -> None:
+    broken = home / "broken.xml"
+    broken.write_text("<health-topics>\n<health-topic title='x'>\n</health-topics>\n")
+    code, _, err = run("library", "add", str(broken))
+    assert code == 1 and err.startswith(f"Error: {broken}: not well-formed XML at line 3, column")
+    assert not config(home).exists()
+    code, _, err = run("library", "add", str(home / "nothing.xml"))
+    assert (code, err) == (1, f"Error: {home / 'nothing.xml'}: no such file or folder.\n")
+    assert run("library", "add", str(SAMPLE), "--name", "old")[0] == 0
+    code, _, err = run("library", "add", str(DEFINITIONS), "--name", "old")
+    assert code == 1 and "a library called 'old' exists already" in err
+    code, _, err = run("library", "add", str(DEFINITIONS), "--name", "Not/A name")
+    assert code == 1 and "cannot name a library" in err
+    code, _, err = run("library", "add", str(SAMPLE))
+    assert code == 1 and "is already the library 'old'" in err
+    code, _, err = run("library", "remove", "sccli")
+    assert code == 1 and "the packaged library cannot be removed" in err
+
+
+def test_a_damaged_shared_index_is_rebuilt(home: Path) -> None:
+    assert run("library", "add", str(SAMPLE), "--name", "old")[0] == 0
+    [index] = (home / "cache" / "sccli").glob("libraries-*.sqlite3")
+    conn = sqlite3.connect(index)
+    conn.execute("UPDATE articles SET article = x'00000000' WHERE id = 'abdominal-pain'")
+    conn.commit()
+    conn.close()
+    done = subprocess.run(
+        [sys.executable, "-m", "sccli", "show", "abdominal-pain", "--json"], capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == "Warning: the index of your libraries was damaged; rebuilding it.\n"
+
+
+def test_a_folder_of_notes_beside_the_packaged_library(home: Path) -> None:
+    notes = home / "notes"
+    shutil.copytree(FIXTURES / "markdown", notes)
+    for note in notes.rglob("*.md"):
+        settled(note)
+    code, _, err = run("library", "add", str(notes))
+    assert code == 0, err
+    assert "Added the library 'notes' (Markdown notes of " in err and ": 4 articles)" in err
+    assert "2 articles list no sources: 'questions-for-dr-lee', 'things-that-help'" in err
+    code, out, _ = run("show", "pain-diary", "--json")
+    article = json.loads(out)["article"]
+    assert article["title"] == "My pain diary" and article["sources"][0]["publisher"] == "Mayo Clinic"
+    hits = results("burning", "feet")
+    assert hits[0][0] in {"pain-diary", "things-that-help"}
+    assert run("list")[2] == ""  # the "no sources" warning comes when the notes are indexed, not on every run
+
+    # A note edited, added or removed is read again on the next run.
+    (notes / "new.md").write_text("# Snorkel club\n\nSnorkelling in warm water helps my feet.\n")
+    settled(notes / "new.md")
+    assert results("snorkel") == [("new", "notes")]
+    (notes / "new.md").unlink()
+    code, _, _ = run("search", "snorkel", "--exact")
+    assert code == 1
+
+
+def test_the_config_file_is_where_the_cli_looks() -> None:
+    from sccli import cli, libraries
+
+    assert cli._config_file().name == libraries.CONFIG_NAME
