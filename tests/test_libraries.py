@@ -87,7 +87,7 @@ def test_medlineplus_beside_the_packaged_library(home: Path, full: Path) -> None
     assert "medlineplus  MedlinePlus health topics · 1,023 articles · copy of 2024-06-06" in out
 
     # One search over both, on one scale: MedlinePlus topics and packaged sections together.
-    found = {article for article, _ in results("diabetic", "nerve", "pain", "--limit", "20")}
+    found = {article for article, _ in results("diabetic", "nerve", "pain")}
     assert "painful-diabetic-neuropathy" in found
     assert found & {"diabetic-nerve-problems", "diabetic-foot", "diabetic-heart-disease"}
     assert results("pacemaker", "--limit", "3")[:3] != []

@@ -205,3 +205,32 @@ def test_scan_snippet_marks_matches_and_cuts_long_text() -> None:
     snippet = make_snippet(words, ["target"], words=10)
     assert snippet[0] == Fragment("… ") and snippet[-1] == Fragment(" …")
     assert Fragment("target", True) in snippet
+
+
+@pytest.mark.skipif(not fts5_available(), reason="this Python's SQLite has no FTS5")
+def test_one_article_shows_three_sections_before_the_next_article() -> None:
+    def article(article_id: str, title: str, texts: list[str]) -> dict:
+        return {
+            "id": article_id,
+            "title": title,
+            "summary": "A summary.",
+            "reviewed": "2026-01-01",
+            "sources": [{"publisher": "P", "title": "T"}],
+            "sections": [
+                {"id": f"s{n}", "heading": f"Part {n}", "blocks": [{"type": "paragraph", "text": text}]}
+                for n, text in enumerate(texts)
+            ],
+        }
+
+    document = {
+        "schema_version": 1,
+        "articles": [
+            article("tingling", "Tingling", [f"Tingling, tingling and more tingling, part {n}." for n in range(5)]),
+            article("other", "Other things", ["Some tingling in the hands, among many other words here."]),
+        ],
+    }
+    library = msgspec.json.decode(json.dumps(document).encode(), type=Library)
+    hits = memory_index(library).search("tingling", limit=10)
+    assert [hit.article_id for hit in hits] == ["tingling"] * 3 + ["other"] + ["tingling"] * 2
+    within = memory_index(library).search("tingling", limit=10, article="tingling")
+    assert len(within) == 5  # inside one article, every section in score order

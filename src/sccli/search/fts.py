@@ -574,6 +574,11 @@ class FtsIndex:
     #: How many candidates FTS5 hands to ranking, at least (more when more hits are asked for).
     CANDIDATES = 100
 
+    #: Sections of one article shown before those of other articles that match: a reader looking
+    #: across libraries sees more than one article's sections on the first page (the further
+    #: sections of an article come after the others' in score order).
+    PER_ARTICLE = 3
+
     def __init__(self, conn: sqlite3.Connection) -> None:
         """``conn`` comes from :func:`connect`: snippets read text through its SQL function."""
         self._conn = conn
@@ -675,17 +680,24 @@ class FtsIndex:
             score = rank.score(unit, matcher, length / average[1 if item else 0], about[order])
             scored.append((-score, order, number, unit, section_id, item))
         scored.sort(key=lambda entry: entry[:3])
-        hits: list[Hit] = []
+        first: list[tuple[float, int, int, rank.Unit, str, int]] = []
+        later: list[tuple[float, int, int, rank.Unit, str, int]] = []
         seen: set[tuple[int, str]] = set()
-        for negative, order, _, unit, section_id, item in scored:
+        shown: dict[int, int] = {}
+        for entry in scored:
+            order, section_id = entry[1], entry[4]
             if (order, section_id) in seen:
                 continue
             seen.add((order, section_id))
+            shown[order] = shown.get(order, 0) + 1
+            (first if article is not None or shown[order] <= self.PER_ARTICLE else later).append(entry)
+            if len(first) == limit:
+                break
+        hits: list[Hit] = []
+        for negative, order, _, unit, section_id, item in [*first, *later][:limit]:
             article_id, blob = articles[order]
             siblings = [row for row in _article_units(blob) if row[len(_COLUMNS)] == section_id]
             hits.append(self._ranked_hit(unit, article_id, section_id, item, siblings, -negative, matcher))
-            if len(hits) == limit:
-                break
         return hits
 
     def _ranked_hit(
