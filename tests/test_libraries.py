@@ -267,7 +267,15 @@ def test_a_folder_of_notes_beside_the_packaged_library(home: Path) -> None:
     assert code == 1
 
 
-def test_the_config_file_is_where_the_cli_looks() -> None:
+@pytest.mark.parametrize("xdg", [None, "", "  ", "/somewhere/config"])
+def test_the_config_file_is_where_platformdirs_says(xdg: str | None, monkeypatch: pytest.MonkeyPatch) -> None:
+    import platformdirs
+
     from sccli import cli, libraries
 
-    assert cli._config_file().name == libraries.CONFIG_NAME
+    if xdg is None:
+        monkeypatch.delenv("XDG_CONFIG_HOME", raising=False)
+    else:
+        monkeypatch.setenv("XDG_CONFIG_HOME", xdg)
+    expected = platformdirs.user_config_path("sccli", appauthor=False) / libraries.CONFIG_NAME
+    assert Path(cli._config_file()) == expected
