@@ -97,3 +97,18 @@ def test_install_completion(shell: str, installed: str, tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     script = (tmp_path / installed).read_text()
     assert "_SCCLI_COMPLETE" in script
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_libraries_and_name_slash_id(shell: str, tmp_path: Path) -> None:
+    config = tmp_path / "config" / "sccli"
+    config.mkdir(parents=True)
+    sample = Path(__file__).parent / "fixtures" / "medlineplus" / "mplus_topics_2012-07-21.xml"
+    (config / "libraries.ini").write_text(f"[old]\npath = {sample}\n")
+    env = {"XDG_CONFIG_HOME": str(tmp_path / "config"), "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    assert complete(shell, "sccli show abdominal", env=env) == ["abdominal-pain"]
+    assert complete(shell, "sccli show old/", env=env) == ["old/abdominal-pain", "old/dolor-abdominal"]
+    assert complete(shell, "sccli show sccli/liv", env=env) == ["sccli/living-with-a-stimulator"]
+    assert complete(shell, "sccli --library o", env=env) == ["old"]
+    assert complete(shell, "sccli --library old show d", env=env) == ["dolor-abdominal"]
+    assert complete(shell, "sccli library remove ", env=env) == ["old"]

@@ -11,7 +11,10 @@ import time
 import zipfile
 from pathlib import Path
 
+import msgspec
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from conftest import FIXTURES, sccli_executable, settled
@@ -201,3 +204,53 @@ def test_an_archive_that_unpacks_past_the_limit_is_refused(
         packed = buffer.getvalue()
     with pytest.raises(DataError, match=r"^x: unpacks to more than the 0 MiB limit"):
         medlineplus.read_library(packed, "x")
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "<p>",
+                "</p>",
+                "<ul>",
+                "<li>",
+                "</ul>",
+                "<h3>",
+                "</h3>",
+                "<a href='x'>",
+                "<",
+                ">",
+                "&amp;",
+                "&#",
+                "<script>",
+                "</script>",
+                "<!--",
+                "-->",
+                "<p",
+                "word ",
+                "\u202e",
+                "\n",
+            ]
+        ),
+        max_size=40,
+    )
+)
+def test_any_summary_html_reads_or_is_one_clear_error(pieces: list[str]) -> None:
+    """Broken HTML in a summary is read as a browser would, never passed through and never a crash."""
+    from xml.sax.saxutils import escape
+
+    from sccli.errors import DataError
+    from sccli.medlineplus import read_library
+
+    xml = (
+        '<health-topics date-generated="06/06/2024"><health-topic title="T" language="English">'
+        f"<full-summary>{escape(''.join(pieces))} closing words</full-summary></health-topic></health-topics>"
+    )
+    try:
+        library = read_library(xml.encode(), "t.xml")
+    except DataError as error:
+        assert str(error).startswith("t.xml: ")
+        return
+    text = json.dumps(msgspec.to_builtins(library.articles[0].sections))
+    assert "<script" not in text and "<p>" not in text and "\u202e" not in text

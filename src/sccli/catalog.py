@@ -339,3 +339,25 @@ def open_libraries(
     loaded, summaries = shelves.read()
     library, library_of = merge(loaded, shelves.language)
     return LibraryCatalog(library, summaries=summaries, library_of=library_of), True
+
+
+def open_chosen(
+    source: str | Shelves | None,
+    cache_dir: Path | None,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    rebuild: bool = False,
+) -> tuple[Catalog, bool]:
+    """Open what :func:`sccli.libraries.choose` chose: a data file, several libraries, or (None)
+    the packaged library alone. The commands and shell completion both open libraries here.
+
+    Returns:
+        The catalog, and whether it was indexed just now.
+    """
+    if source is None:
+        return open_catalog(None, None)
+    if isinstance(source, str):
+        from pathlib import Path
+
+        return open_catalog(Path(source), cache_dir, progress=progress, rebuild=rebuild)
+    return open_libraries(source, cache_dir, progress=progress, rebuild=rebuild)

@@ -776,8 +776,12 @@ def index(
       sccli --data my-articles.json index
       SCCLI_DATA=my-articles.json sccli index --rebuild
     """
+    from sccli.data import packaged_data_path
+    from sccli.libraries import choose
+
     data = _terminal(ctx).options.data
-    source = _source(data, names=_terminal(ctx).options.libraries)
+    shelves = _shelves() if data is None else []
+    source = choose(data, shelves, _terminal(ctx).options.libraries, None, packaged_data_path())
     if source is None:
         report: dict[str, Any] = {
             "data": None,
@@ -923,13 +927,14 @@ def _default_name(path: str, kind: str) -> str:
 
 
 def _open_with(libraries: Any, *, preloaded: Any = None) -> "tuple[Catalog, bool]":
-    """Every library (none narrowed), built now if need be."""
+    """Every library (none narrowed), built now if need be; ``preloaded`` maps paths to libraries already read."""
+    from sccli.catalog import open_chosen
     from sccli.data import packaged_data_path
 
-    chosen = libraries.select(_shelves(), (), libraries.Shelf(libraries.PACKAGED, packaged_data_path()))
-    source = libraries.Shelves(tuple(chosen), preloaded=preloaded or {})
+    source = libraries.choose(None, _shelves(), (), None, packaged_data_path(), preloaded=preloaded)
     _in_use.append(LIBRARIES)
-    return _open_source(source, None, LIBRARIES, progress=True)
+    with _terminal().progress() as report:
+        return open_chosen(source, _cache_dir(), progress=report)
 
 
 @library_app.command(name="list")
@@ -1149,56 +1154,22 @@ def _open_catalog(
     language: "Language | None" = None,
     quiet: bool = False,
 ) -> "tuple[Catalog, bool]":
-    """The library of ``data``, else the packaged one and those added, and whether it was indexed just now."""
-    from sccli.catalog import open_catalog
+    """What the command reads (see :func:`sccli.libraries.choose`), and whether it was indexed just now."""
+    from sccli.catalog import open_chosen
+    from sccli.data import packaged_data_path
+    from sccli.libraries import choose
 
-    source = _source(data, names=names, language=language, quiet=quiet)
-    if source is None:  # only the packaged library: no cache folder to find (platformdirs and pathlib cost start-up)
-        return open_catalog(None, None)
+    shelves = _shelves(quiet=quiet) if data is None else []
+    source = choose(data, shelves, names, language.value if language else None, packaged_data_path())
+    if source is None:  # the packaged library alone, in memory: no cache folder to find (start-up)
+        return open_chosen(None, None)
     key = LIBRARIES if data is None else data
     _in_use.append(key)
-    return _open_source(None if isinstance(source, str) else source, data, key, progress=progress)
-
-
-def _source(
-    data: str | None, *, names: "tuple[str, ...]" = (), language: "Language | None" = None, quiet: bool = False
-) -> "str | Shelves | None":
-    """What to index: a data file (its path), several libraries (:class:`~sccli.libraries.Shelves`),
-    or None for the packaged library alone, read in memory."""
-    languages = {"en": "English", "es": "Spanish"}
-    wanted = languages[language.value] if language is not None else None
-    if data is not None:
-        if wanted is None:
-            return data
-        from sccli.libraries import Shelf, Shelves
-
-        return Shelves((Shelf("data", os.path.abspath(data)),), language=wanted)
-    shelves = _shelves(quiet=quiet)
-    if not shelves and not names and wanted is None:
-        return None
-    from sccli.data import packaged_data_path
-    from sccli.libraries import PACKAGED, Shelf, Shelves, select
-
-    chosen = select(shelves, names, Shelf(PACKAGED, packaged_data_path()))
-    return Shelves(tuple(chosen), language=wanted)
-
-
-def _open_source(source: Any, data: str | None, key: str, *, progress: bool) -> "tuple[Catalog, bool]":
-    from pathlib import Path
-
-    from sccli.catalog import open_catalog, open_libraries
-
     rebuild = key in _rebuild
-
-    def opening(report: Any) -> "tuple[Catalog, bool]":
-        if source is not None:
-            return open_libraries(source, _cache_dir(), progress=report, rebuild=rebuild)
-        return open_catalog(Path(str(data)), _cache_dir(), progress=report, rebuild=rebuild)
-
     if not progress:  # a shell completing a word has no room for a progress bar
-        return opening(None)
+        return open_chosen(source, _cache_dir(), rebuild=rebuild)
     with _terminal().progress() as report:
-        return opening(report)
+        return open_chosen(source, _cache_dir(), progress=report, rebuild=rebuild)
 
 
 def _shelves(*, quiet: bool = False) -> "list[Shelf]":

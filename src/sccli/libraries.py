@@ -22,8 +22,9 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+
+import msgspec
 
 from sccli.errors import DataError, NotFound, SccliError
 
@@ -62,8 +63,7 @@ class LibraryError(SccliError):
     """A library cannot be added or removed: the name is taken or unknown, the path is wrong."""
 
 
-@dataclass(frozen=True)
-class Shelf:
+class Shelf(msgspec.Struct, frozen=True):
     """A library as the config names it: its name and the file or folder to read."""
 
     name: str
@@ -179,6 +179,44 @@ def select(shelves: Sequence[Shelf], names: Sequence[str], packaged: Shelf) -> l
     return [shelf for shelf in every if shelf.name in names]
 
 
+def choose(
+    data: str | None,
+    shelves: Sequence[Shelf],
+    names: Sequence[str],
+    language: str | None,
+    packaged: str,
+    *,
+    preloaded: Mapping[str, Library] | None = None,
+) -> str | Shelves | None:
+    """What a command reads.
+
+    Args:
+        data: ``--data``: only this file or folder (None: the libraries).
+        shelves: the added libraries (:func:`read_config`).
+        names: ``--library``: only these libraries (none: every one).
+        language: ``--lang`` (``en``, ``es``): only the articles in it.
+        packaged: the packaged data file.
+        preloaded: libraries already read, by path (``library add`` reads the new one first).
+
+    Returns:
+        The data file (its path) to index alone; the libraries to index as one
+        (:class:`Shelves`); or None for the packaged library alone, which is
+        read in memory with no cache file.
+
+    Raises:
+        NotFound: a name is not a library's.
+    """
+    wanted = LANGUAGES[language] if language is not None else None
+    if data is not None:
+        if wanted is None:
+            return data
+        return Shelves((Shelf("data", os.path.abspath(data)),), language=wanted)
+    if not shelves and not names and wanted is None:
+        return None
+    chosen = select(shelves, names, Shelf(PACKAGED, packaged))
+    return Shelves(tuple(chosen), language=wanted, preloaded=preloaded or {})
+
+
 def _unknown(name: str, names: list[str]) -> NotFound:
     from sccli.lookup import suggest_ids
 
@@ -214,8 +252,7 @@ def _reason(error: BaseException) -> str:
 # What a library holds, and reading several as one.
 
 
-@dataclass(frozen=True)
-class Summary:
+class Summary(msgspec.Struct, frozen=True):
     """One library as ``sccli library list`` shows it."""
 
     name: str
@@ -325,8 +362,7 @@ def _qualified(name: str, local: str, shared: set[str]) -> str:
     return f"{name}/{local}" if local in shared else local
 
 
-@dataclass(frozen=True)
-class Shelves:
+class Shelves(msgspec.Struct, frozen=True):
     """Several libraries indexed as one (a :class:`~sccli.search.cache.Source`).
 
     The cache is valid while every library's files are as they were (size,
@@ -338,7 +374,7 @@ class Shelves:
     shelves: tuple[Shelf, ...]
     packaged: str = PACKAGED
     language: str | None = None
-    preloaded: Mapping[str, Library] = field(default_factory=dict, compare=False, hash=False)
+    preloaded: Mapping[str, Library] = msgspec.field(default_factory=dict)
 
     def cache_name(self) -> str:
         import hashlib

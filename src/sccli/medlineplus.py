@@ -191,6 +191,24 @@ class _SummaryParser(HTMLParser):
         self._flush_list()
 
 
+def _finished(html: str) -> str:
+    """``html`` without a comment or tag that it ends inside: a browser shows none of it, and neither
+    does sccli (html.parser would hand it back as text, differently from one Python to the next).
+    One pass, linear in the text (a regular expression for this can take quadratic time)."""
+    position = 0
+    while (start := html.find("<!--", position)) != -1:
+        end = html.find("-->", start + 4)
+        if end == -1:
+            html = html[:start]
+            break
+        position = end + 3
+    last = html.rfind("<")
+    following = html[last + 1 : last + 2]
+    if last != -1 and ">" not in html[last:] and (following.isalpha() or following in ("/", "!", "?")):
+        html = html[:last]
+    return html
+
+
 def summary_sections(html: str) -> list[dict[str, Any]]:
     """The sections of one topic's summary HTML, in the data file's format.
 
@@ -202,7 +220,7 @@ def summary_sections(html: str) -> list[dict[str, Any]]:
         summary has no text at all. Headings with no text under them are left out.
     """
     parser = _SummaryParser()
-    parser.feed(html)
+    parser.feed(_finished(html))
     parser.close()
     sections: list[dict[str, Any]] = []
     taken: set[str] = set()
