@@ -279,3 +279,20 @@ def test_the_config_file_is_where_platformdirs_says(xdg: str | None, monkeypatch
         monkeypatch.setenv("XDG_CONFIG_HOME", xdg)
     expected = platformdirs.user_config_path("sccli", appauthor=False) / libraries.CONFIG_NAME
     assert Path(cli._config_file()) == expected
+
+
+def test_english_word_forms_never_touch_a_spanish_only_index() -> None:
+    from sccli.catalog import open_chosen
+    from sccli.data import packaged_data_path
+    from sccli.libraries import Shelf, choose
+
+    shelves = [Shelf("old", str(SAMPLE))]
+    spanish = choose(None, shelves, (), "es", packaged_data_path())
+    english = choose(None, shelves, (), "en", packaged_data_path())
+    mixed = choose(None, shelves, (), None, packaged_data_path())
+    stems = {
+        name: open_chosen(source, None)[0].index.stem  # type: ignore[union-attr]
+        for name, source in (("es", spanish), ("en", english), ("all", mixed))
+    }
+    assert stems["es"]("presiones") == "presiones" and stems["es"]("médicos") == "medicos"  # accents still fold
+    assert stems["en"]("pressures") == stems["all"]("pressures") == "pressur"

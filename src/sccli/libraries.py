@@ -423,7 +423,7 @@ class Shelves(msgspec.Struct, frozen=True):
         return loaded, summaries
 
     def fill(self, conn: Any, progress: Callable[[int, int], None] | None) -> int:
-        from sccli.search.fts import build
+        from sccli.search.fts import TOKENIZERS, build
 
         loaded, summaries = self.read()
         library, library_of = merge(loaded, self.language)
@@ -435,6 +435,8 @@ class Shelves(msgspec.Struct, frozen=True):
             lambda: (library.synonyms, library.glossary),
             progress=report,
             library_of=library_of.__getitem__,
+            # English word forms for English and for a mix; for another language alone, none.
+            tokenize=TOKENIZERS["english" if self.language in (None, DEFAULT_LANGUAGE) else "plain"],
         )
         with conn:
             conn.executemany(

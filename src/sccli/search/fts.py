@@ -50,14 +50,19 @@ from sccli.search.query import (
 )
 
 #: Bump when the layout below changes: older cache files are then rebuilt.
-INDEX_FORMAT = 11
+INDEX_FORMAT = 12
 
-_TOKENIZE = "porter unicode61 remove_diacritics 2"
+#: How text becomes index terms. English (the default, and any mix of languages): Porter's
+#: English stemmer over Unicode words with accents folded. Another language alone (``--lang
+#: es``): the same without the stemmer, whose English rules would mangle its words ("presión"
+#: to "pres"); the query's prefixes (``stem_root``) then meet its word forms ("dolor*").
+TOKENIZERS = {"english": "porter unicode61 remove_diacritics 2", "plain": "unicode61 remove_diacritics 2"}
+_TOKENIZE = TOKENIZERS["english"]
 _COLUMNS = ("title", "aliases", "tags", "heading", "labels", "body", "context", "notes")
 
 _UNIT_COLUMNS = ", ".join(f"sccli_unit(a.article, m.unit, {n}) AS {name}" for n, name in enumerate(_COLUMNS))
 
-SCHEMA = f"""
+_SCHEMA = f"""
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE articles (
     ord INTEGER PRIMARY KEY,
@@ -95,10 +100,18 @@ CREATE VIEW unit_text AS SELECT m.uid AS uid, {_UNIT_COLUMNS}
 CREATE VIRTUAL TABLE units USING fts5(
     {", ".join(_COLUMNS)},
     content = 'unit_text', content_rowid = 'uid',
-    tokenize = '{_TOKENIZE}'
+    tokenize = '{{tokenize}}'
 );
 CREATE VIRTUAL TABLE units_vocab USING fts5vocab(units, row);
 """
+
+
+def schema(tokenize: str = _TOKENIZE) -> str:
+    """The tables of a library database whose index uses ``tokenize`` (one of :data:`TOKENIZERS`)."""
+    return _SCHEMA.replace("{tokenize}", tokenize)
+
+
+SCHEMA = schema()
 
 #: Indexes are built once the rows are in: faster than keeping them up to date row by row.
 INDEXES = """
@@ -221,7 +234,7 @@ def open_database(path: str | os.PathLike[str]) -> sqlite3.Connection:
     except BaseException:
         conn.close()
         raise
-    if found != _expected_schema():
+    if found not in [_expected_schema(tokenize) for tokenize in TOKENIZERS.values()]:
         conn.close()
         raise sqlite3.DatabaseError("the database does not have the tables sccli creates")
     conn.row_factory = _clean_row
@@ -232,11 +245,11 @@ _MASTER = "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, na
 
 
 @functools.cache
-def _expected_schema() -> list[tuple[Any, ...]]:
+def _expected_schema(tokenize: str) -> list[tuple[Any, ...]]:
     conn = sqlite3.connect(":memory:")
     try:
         conn.create_function("sccli_unit", 3, _unit_column, deterministic=True)
-        conn.executescript(SCHEMA + INDEXES)
+        conn.executescript(schema(tokenize) + INDEXES)
         return conn.execute(_MASTER).fetchall()
     finally:
         conn.close()
@@ -312,16 +325,19 @@ def build(
     *,
     progress: Callable[[int], None] | None = None,
     library_of: Callable[[str], str] | None = None,
+    tokenize: str = _TOKENIZE,
 ) -> int:
     """Create the schema in an empty database and fill it; return how many articles.
 
     ``extras`` returns the synonyms and the glossary; it is called once the
     articles are read, since a data file may list them after its articles.
     ``library_of`` names the library of an article (by its id), when several are read together.
+    ``tokenize`` is how text becomes terms (:data:`TOKENIZERS`).
     """
     from sccli.data import dangling_related, unsourced
 
-    conn.executescript(SCHEMA)
+    conn.executescript(schema(tokenize))
+    conn.execute("INSERT INTO meta (key, value) VALUES ('tokenize', ?)", (tokenize,))
     related: dict[str, list[str]] = {}
     without_sources: list[str] = []
 
@@ -852,11 +868,18 @@ class FtsIndex:
                 aliases.setdefault(order, []).append(key)
         return [self._thesaurus, Thesaurus(group for group in aliases.values() if len(group) > 1)]
 
+    def _tokenize(self) -> str:
+        """The index's tokenizer (one of :data:`TOKENIZERS`, as the database says; English if it does not)."""
+        row = self._conn.execute("SELECT value FROM meta WHERE key = 'tokenize'").fetchone()
+        found = row[0] if row else _TOKENIZE
+        return found if found in TOKENIZERS.values() else _TOKENIZE
+
     def stem(self, word: str) -> str:
         """The Porter stem that the index stores for ``word``, asked of SQLite itself."""
         if word not in self._stems:
             conn = self._conn
-            conn.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.stemmer USING fts5(w, tokenize = '{_TOKENIZE}')")
+            tokenize = self._tokenize()
+            conn.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.stemmer USING fts5(w, tokenize = '{tokenize}')")
             conn.execute(
                 "CREATE VIRTUAL TABLE IF NOT EXISTS temp.stemmer_vocab USING fts5vocab(temp, stemmer, instance)"
             )
