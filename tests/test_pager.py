@@ -179,3 +179,72 @@ def test_a_pager_setting_that_cannot_be_parsed_is_a_warning_and_plain_output(set
     assert status == 0
     assert f"Warning: {setting} cannot be read" in screen
     assert "Effective Relief" in screen and "Error" not in screen and "Traceback" not in screen
+
+
+def _many_articles(folder: Path, count: int) -> Path:
+    import json
+
+    article = {
+        "summary": "A short summary.",
+        "reviewed": "2026-01-01",
+        "sources": [{"publisher": "P", "title": "T"}],
+        "sections": [{"id": "s", "heading": "Part", "blocks": [{"type": "paragraph", "text": "Some words here."}]}],
+    }
+    articles = [{"id": f"article-{n}", "title": f"Article {n}", **article} for n in range(count)]
+    data = folder / "many.json"
+    data.write_text(json.dumps({"schema_version": 1, "articles": articles}))
+    modified = time.time() - 10  # not a file edited a moment ago (it would be indexed again)
+    os.utime(data, (modified, modified))
+    return data
+
+
+def test_list_streams_into_the_pager_when_taller_than_the_window(pager, tmp_path: Path) -> None:
+    command, paged = pager
+    status, screen = run_on_terminal(["list"], {"SCCLI_PAGER": command}, rows=10)
+    assert status == 0 and "living-with-a-stimulator" not in screen
+    listed = paged.read_text()
+    assert "scs-for-neuropathy" in listed and "questions-for-your-doctor" in listed  # every row, in order
+    assert listed.index("scs-for-neuropathy") < listed.index("questions-for-your-doctor")
+    paged.unlink()
+    status, screen = run_on_terminal(["list"], {"SCCLI_PAGER": command}, rows=60)
+    assert status == 0 and "questions-for-your-doctor" in screen  # it fits: no pager
+    assert not paged.exists()
+
+
+def test_a_reader_who_quits_the_pager_early_ends_the_listing(tmp_path: Path) -> None:
+    data = _many_articles(tmp_path, 20000)
+    subprocess.run(
+        [sccli_executable(), "--data", str(data), "index"],
+        capture_output=True,
+        check=True,
+        env={**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")},
+    )
+    quitter = tmp_path / "less"
+    quitter.write_text(f"#!{sys.executable}\nimport sys\nsys.stdin.buffer.readline()\n")  # reads one line, quits
+    quitter.chmod(0o755)
+    started = time.monotonic()
+    status, _ = run_on_terminal(
+        ["--data", str(data), "list"], {"SCCLI_PAGER": str(quitter), "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    )
+    assert status == 0
+    assert time.monotonic() - started < 5  # the 20,000 rows are never all made (that takes far longer)
+
+
+def test_list_in_a_pipe_ends_when_the_reader_does(tmp_path: Path) -> None:
+    data = _many_articles(tmp_path, 20000)
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    subprocess.run([sccli_executable(), "--data", str(data), "index"], capture_output=True, check=True, env=env)
+    for json in ([], ["--json"]):
+        started = time.monotonic()
+        listing = subprocess.Popen(
+            [sccli_executable(), "--data", str(data), "list", *json],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=env,
+        )
+        assert listing.stdout is not None
+        first = listing.stdout.readline()
+        listing.stdout.close()
+        assert listing.wait(timeout=30) == 0 and listing.stderr.read() == b""  # type: ignore[union-attr]
+        assert first.startswith(b"article-0" if not json else b"{")
+        assert time.monotonic() - started < 5

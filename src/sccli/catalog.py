@@ -45,6 +45,10 @@ class Catalog(Protocol):
         """Every article's id written ``NAME/ID``, when several libraries are read as one."""
         ...
 
+    def id_width(self) -> int:
+        """The length of the longest article id (``list`` lays out its rows before it reads them)."""
+        ...
+
     def libraries(self) -> list[Summary]:
         """What each library read is (``sccli library list``); empty for a single data file."""
         ...
@@ -101,6 +105,9 @@ class LibraryCatalog:
 
     def ids(self) -> list[str]:
         return [article.id for article in self.library.articles]
+
+    def id_width(self) -> int:
+        return max((len(article.id) for article in self.library.articles), default=0)
 
     def qualified_ids(self) -> list[str]:
         return [
@@ -209,6 +216,10 @@ class DatabaseCatalog:
 
     def ids(self) -> list[str]:
         return [found for (found,) in self.conn.execute("SELECT id FROM articles ORDER BY ord")]
+
+    def id_width(self) -> int:
+        width: int | None = self.conn.execute("SELECT max(length(id)) FROM articles").fetchone()[0]
+        return width or 0
 
     def qualified_ids(self) -> list[str]:
         """Every article's id as ``NAME/ID`` (for completion), when several libraries are read."""

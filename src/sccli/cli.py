@@ -555,9 +555,11 @@ def list_(ctx: typer.Context, lang: LanguageOption = None, json: JsonOption = Fa
       sccli list --library medlineplus --lang es
       sccli list --json
     """
-    articles = list(_catalog(ctx, lang).articles())
-    _terminal(ctx).emit(
-        json, lambda serialize: serialize.articles_doc(articles), lambda render: render.render_articles(articles)
+    catalog = _catalog(ctx, lang)
+    _terminal(ctx).emit_rows(
+        json,
+        lambda serialize: serialize.articles_json(catalog.articles()),
+        lambda render: render.article_rows(catalog.articles(), catalog.id_width()),
     )
 
 

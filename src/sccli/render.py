@@ -11,7 +11,7 @@ writes no escape codes. The things that need a different form in plain text
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -166,10 +166,22 @@ def render_list(
 
 def render_articles(articles: Iterable[Article]) -> RenderableType:
     """The library's table of contents: id, title, reading time and grade, one article a row."""
-    return _id_table(
-        (article.id, Group(Text(article.title), Text(_reading(*measure(article)), style="sccli.meta")))
-        for article in articles
-    )
+    listed = list(articles)
+    return Group(*article_rows(listed, max((len(article.id) for article in listed), default=0)))
+
+
+def article_rows(articles: Iterable[Article], width: int) -> Iterator[RenderableType]:
+    """:func:`render_articles` one row at a time, as the articles are read (``list`` streams them):
+    ``width`` is the id column's, the longest id's length (known before the rows are)."""
+    for article in articles:
+        yield Hanging(
+            article.id,
+            Group(Text(article.title), Text(_reading(*measure(article)), style="sccli.meta")),
+            width=width,
+            gap=2,
+            align="left",
+            style="sccli.id",
+        )
 
 
 def render_libraries(libraries: Sequence[Summary]) -> RenderableType:

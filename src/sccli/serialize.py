@@ -8,7 +8,7 @@ listed in the README; tests pin them.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 import msgspec
@@ -110,6 +110,16 @@ def libraries_doc(libraries: Sequence[Summary]) -> dict[str, Any]:
 def articles_doc(articles: Sequence[Article]) -> dict[str, Any]:
     """``list``: every article's id, title, summary, review dates and reading figures."""
     return {"articles": [_listing(article) for article in articles]}
+
+
+def articles_json(articles: Iterable[Article]) -> Iterator[str]:
+    """:func:`articles_doc` as :func:`encode` writes it, in pieces, one article at a time (``list`` streams)."""
+    first = True
+    for article in articles:
+        item = msgspec.json.format(msgspec.json.encode(_listing(article)), indent=2).decode()
+        yield ('{\n  "articles": [\n' if first else ",\n") + "\n".join("    " + line for line in item.split("\n"))
+        first = False
+    yield '{\n  "articles": []\n}\n' if first else "\n  ]\n}\n"
 
 
 def _listing(article: Article) -> dict[str, Any]:

@@ -24,9 +24,10 @@ Choices, following git, less and man:
 from __future__ import annotations
 
 import errno
+import itertools
 import os
 import sys
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from enum import Enum
 from types import ModuleType
@@ -144,6 +145,9 @@ class Terminal:
             emoji=False,
             **options,
         )
+        # Rich's answer to a closed pipe is to exit with status 1; the CLI's is a quiet success
+        # (Rich documents this hook as one for applications to override).
+        console.on_broken_pipe = _closed_pipe  # type: ignore[method-assign]
         if console.width < MIN_WIDTH:  # COLUMNS=0 or 1: wrap at a width that can still show every word
             console.width = MIN_WIDTH
         elif console.width > MAX_WIDTH:  # COLUMNS=1000000000: rules and panels are drawn that wide
@@ -178,6 +182,57 @@ class Terminal:
 
             self.print(view(render))
 
+    def emit_rows(
+        self,
+        json: bool,
+        document: Callable[[ModuleType], Iterable[str]],
+        rows: Callable[[ModuleType], Iterable[RenderableType]],
+    ) -> None:
+        """:meth:`emit` for output that grows with the library (``list``): the JSON text's pieces
+        (``document(sccli.serialize)``) or the rows (``rows(sccli.render)``) are written as they
+        are made, so memory stays flat and ``sccli list | head`` ends at once."""
+        if json:
+            from sccli import serialize
+
+            for piece in document(serialize):
+                self.stdout.write(piece)
+        else:
+            from sccli import render
+
+            self.stream(rows(render))
+
+    def stream(self, rows: Iterable[RenderableType]) -> None:
+        """Print rows as they are made: in a pipe, each at once; on a terminal, as git does, the
+        first screenful is held, and output taller than the window goes to the pager as it is made."""
+        console = self.console()
+        pending = iter(rows)
+        if self.options.pager is False or not _isatty(self.stdout):
+            for row in pending:
+                self.stdout.write(_capture(console, row, False))
+            return
+        held: list[RenderableType] = []
+        texts: list[str] = []
+        lines = 0
+        for row in pending:
+            held.append(row)
+            texts.append(_capture(console, row, False))
+            lines += texts[-1].count("\n")
+            if self._wants_pager(lines, console.height):
+                break
+        else:
+            self.stdout.write("".join(texts))
+            return
+        command = self._pager_command()
+        if command is None:
+            self.stdout.write("".join(texts))
+            for row in pending:
+                self.stdout.write(_capture(console, row, False))
+            return
+        if console.color_system is not None and not _shows_colour(command):
+            console = self.console(color=False)
+            texts = [_capture(console, row, False) for row in held]
+        self._page(command, itertools.chain(texts, (_capture(console, row, False) for row in pending)))
+
     def print(self, renderable: RenderableType, *, soft_wrap: bool = False) -> None:
         """Print to stdout: Rich on a terminal (through the pager when it is long), plain text in a pipe.
 
@@ -195,7 +250,7 @@ class Terminal:
             return
         if console.color_system is not None and not _shows_colour(command):
             text = _capture(self.console(color=False), renderable, soft_wrap)
-        self._page(command, text)
+        self._page(command, [text])
 
     def print_json(self, document: dict[str, Any]) -> None:
         from sccli.serialize import encode
@@ -280,8 +335,9 @@ class Terminal:
             command.append("-R")  # keep the colour
         return command
 
-    def _page(self, command: list[str], text: str) -> None:
-        """Run the pager on ``text`` and wait for it, whatever signals arrive; print instead if it cannot run."""
+    def _page(self, command: list[str], pieces: Iterable[str]) -> None:
+        """Run the pager on the text (made piece by piece) and wait for it, whatever signals arrive;
+        print instead if it cannot run. Once the reader quits, the rest is never made."""
         import signal
         import subprocess
 
@@ -293,7 +349,8 @@ class Terminal:
         try:
             process = subprocess.Popen(command, stdin=subprocess.PIPE, env=environment)
         except OSError:  # no such program, or it cannot run: print instead, with no error
-            self.stdout.write(text)
+            for piece in pieces:
+                self.stdout.write(piece)
             return
         # Ctrl-C (and Ctrl-\) is the pager's: it stops less's search or does nothing. sccli ignores
         # them until the pager ends, so that it never exits under a pager that still owns the terminal.
@@ -302,7 +359,8 @@ class Terminal:
         try:
             assert process.stdin is not None
             try:
-                process.stdin.write(text.encode(encoding, "replace"))
+                for piece in pieces:
+                    process.stdin.write(piece.encode(encoding, "replace"))
                 process.stdin.close()
             except OSError as error:  # the reader quit before reading everything (q)
                 if error.errno not in (errno.EPIPE, errno.EINVAL):  # EINVAL: the same, on Windows
@@ -311,6 +369,10 @@ class Terminal:
         finally:
             for number, handler in previous.items():
                 signal.signal(number, handler)
+
+
+def _closed_pipe() -> None:
+    raise BrokenPipeError(errno.EPIPE, "the reader closed the pipe")
 
 
 def _capture(console: Console, renderable: RenderableType, soft_wrap: bool) -> str:
