@@ -253,6 +253,12 @@ def test_any_value_in_any_article_field_loads_or_fails_cleanly(field: str, value
         (b'{"schema_version": 1, "articles": [], "x": 1}', "at articles: expected `array` of length >= 1"),
         (b'{"schema_version": 1, "extra": 1}', "at the top level: object contains unknown field `extra`"),
         (b'{"schema_version": 1, "schema_version": 1}', "at schema_version: the field appears twice"),
+        (b'{"schema_version": 2, "schema_version": 1}', "at schema_version: the field appears twice"),
+        (b'{"synonyms": [["a", "b"]], "schema_version": 1, "synonyms": []}', "at synonyms: the field appears twice"),
+        (
+            b'{"schema_version": 1, "articles": [{"id": "a"}], "articles": [{"id": "b"}]}',
+            "at articles: the field appears twice",
+        ),
         (b'{"articles": [{"id": "a"}]}', "at articles[0]: object missing required field `title`"),
         (b'{"schema_version": 1}', "at the top level: object missing required field `articles`"),
         (b'{"schema_version": 1} {}', "not valid JSON at line 1, column 23: trailing characters"),
@@ -371,3 +377,15 @@ def test_reading_grades(capsys: pytest.CaptureFixture[str]) -> None:
             assert grade <= 8, report[-1]
     with capsys.disabled():
         print("\nReading grades (Flesch-Kincaid):\n  " + "\n  ".join(report))
+
+
+def test_the_same_articles_twice_is_a_repeated_field() -> None:
+    data = _library_json()
+    text = _dump(data).decode()
+    articles = json.dumps(data["articles"])
+    twice = text[:-1] + f', "articles": {articles}' + "}"
+    with pytest.raises(DataError, match=r"at articles: the field appears twice\.$"):
+        decode_library(twice.encode())
+    longer = text[:-1] + f', "articles": {json.dumps(data["articles"][:1])}' + "}"
+    with pytest.raises(DataError, match=r"at articles: the field appears twice\.$"):
+        decode_library(longer.encode())

@@ -84,3 +84,30 @@ def test_any_text_in_titles_items_and_queries_renders_safely(title, heading, ite
         index.suggest(raw_query)
     section, block = loaded.sections[2], loaded.sections[2].blocks[0]
     assert "\x1b" not in render_to_text(render_list(loaded, section, block), width=width)
+
+
+_DANGEROUS = ["\x1b[31m", "\x07", "\x7f", "\x85", "\u202e", "\u2066", "\ud800", "\b", "\f", "\r", "\t", "\n"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(_DANGEROUS), st.sampled_from(["a", "é", "“", "\u00a0", "\\", '"', "\u2028"]), st.text()
+        ),
+        max_size=12,
+    ),
+    st.booleans(),
+)
+def test_text_that_safe_json_passes_needs_no_cleaning(pieces: list[str], ascii_only: bool) -> None:
+    """safe_json is the fast path past clean_tree: whatever it passes must decode to clean text."""
+    from sccli.sanitize import clean_text, safe_json
+
+    text = "".join(pieces)
+    raw = json.dumps({"text": text}, ensure_ascii=ascii_only).encode("utf-8", "surrogatepass")
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return  # a raw surrogate is not UTF-8: the reader refuses the file before this check
+    if safe_json(raw):
+        assert clean_text(json.loads(raw)["text"]) == json.loads(raw)["text"]

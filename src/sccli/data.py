@@ -218,12 +218,12 @@ class _Reader:
     """Read a data file front to back, decoding one JSON value at a time with msgspec.
 
     msgspec decodes a whole document at once, and a corpus of 50,000 articles
-    is a document of 170 MB: holding it, and every article decoded from it,
-    takes far more memory than indexing needs. So this reader walks the
-    top-level object itself and hands msgspec one value at a time (an
-    article, the synonyms, the version), finding where each ends from
-    msgspec's own "trailing characters" error. A memory-mapped file's pages
-    are released behind the cursor as it goes.
+    is a document of 170 MB: holding every article decoded from it takes far
+    more memory than indexing needs. So one pass of msgspec first checks the
+    whole file's syntax and finds its values without decoding them
+    (``msgspec.Raw``: each value's bytes, in place); then this reader walks the
+    top-level object and the articles array itself, handing msgspec one value
+    at a time (an article, the synonyms, the version) to decode and validate.
     """
 
     def __init__(self, buffer: Buffer, name: str) -> None:
@@ -232,13 +232,14 @@ class _Reader:
         self.name = name
         self.pos = 3 if bytes(self.view[:3]) == _BOM else 0
         self._repaired = False
+        self._values: dict[str, msgspec.Raw] = {}  # each top-level key's value, as msgspec found it
+        self._articles: list[msgspec.Raw] = []
 
     def library(self, stream: LibraryStream) -> Generator[Article, None, None]:
         self._space()
         if self.pos >= len(self.view):
             raise self._error("the file is empty; expected a JSON object with 'articles'")
-        if self._peek() != "{":
-            self._decode(dict, "")  # raises "expected `object`, got `array`", or a syntax error
+        self._find_values()
         self.pos += 1
         seen: set[str] = set()
         while True:
@@ -246,19 +247,19 @@ class _Reader:
             if not seen and self._peek() == "}":
                 self.pos += 1
                 break
-            key = self._decode(str, "")
+            key = self._key()
             if key in seen:
                 raise self._error(f"at {key}: the field appears twice")
             seen.add(key)
             self._punctuation(":")
             if key == "articles":
-                yield from self._articles()
+                yield from self._each_article()
             elif key == "schema_version":
-                self._check_version(self._decode(Any, "schema_version"))
+                self._check_version(self._decode(Any, "schema_version", self._values[key]))
             elif key == "synonyms":
-                stream.synonyms = self._decode(Synonyms, "synonyms")
+                stream.synonyms = self._decode(Synonyms, "synonyms", self._values[key])
             elif key == "glossary":
-                stream.glossary = self._decode(list[Term], "glossary")
+                stream.glossary = self._decode(list[Term], "glossary", self._values[key])
                 _check_terms(stream.glossary, self.name)
             else:
                 raise self._error(f"at the top level: object contains unknown field `{key}`")
@@ -271,7 +272,25 @@ class _Reader:
             if field not in seen:
                 raise self._error(f"at the top level: object missing required field `{field}`")
 
-    def _articles(self) -> Iterator[Article]:
+    def _find_values(self) -> None:
+        """Check the whole file's syntax and find its values (:attr:`_values`, :attr:`_articles`), in one
+        pass of msgspec that decodes no text; repair lone surrogates first if it must."""
+        try:
+            self._values = _top_level_decoder().decode(self.view[self.pos :])
+            found = self._values.get("articles")
+            self._articles = _raw_list_decoder().decode(found) if found is not None and _is_array(found) else []
+        except RecursionError:
+            raise self._error(self._syntax("nested too deeply", self.pos)) from None
+        except msgspec.ValidationError as exc:  # not an object at the top
+            raise self._error(_describe_validation_error(str(exc))) from None
+        except msgspec.DecodeError as exc:
+            if not self._repaired and self._may_have_surrogates(self.pos) and _lone_surrogate().search(self.view):
+                self._repair_surrogates()
+                self._find_values()
+                return
+            raise self._error(_describe_decode_error(str(exc), self.view, self.pos)) from None
+
+    def _each_article(self) -> Iterator[Article]:
         self._punctuation("[")
         self._space()
         if self._peek() == "]":
@@ -279,19 +298,37 @@ class _Reader:
         ids: set[str] = set()
         index = 0
         while True:
-            article = self._decode(Article, f"articles[{index}]")
+            if index >= len(self._articles):  # the array was not the last "articles" in the object
+                raise self._error("at articles: the field appears twice")
+            article = self._decode(Article, f"articles[{index}]", self._articles[index])
             _check_ids(article, index, ids, self.name)
             yield article
             index += 1
             if self._punctuation(",]") == "]":
                 return
 
-    def _decode(self, kind: Any, path: str) -> Any:
-        """Decode the JSON value at the cursor as ``kind``, made safe to print, and move past it."""
+    def _key(self) -> str:
+        """The object key at the cursor (the file's syntax is known to be valid), and move past it."""
+        self._space()
+        found = _STRING.match(self.view, self.pos)
+        if found is None:
+            raise self._error(self._syntax("expected a string key", self.pos))
+        key: str = self._decode(str, "", msgspec.Raw(found.group()))
+        return key
+
+    def _decode(self, kind: Any, path: str, expected: msgspec.Raw) -> Any:
+        """Decode the JSON value at the cursor as ``kind``, made safe to print, and move past it.
+
+        ``expected`` is the value msgspec found for this place in its first pass:
+        its bytes are the value's, unless an object's key appears twice (msgspec
+        keeps the last value; the first is then not it).
+        """
         self._space()
         start = self.pos
-        end = self._end_of_value(start)
+        end = start + len(expected)
         value = self.view[start:end]
+        if value != memoryview(expected):
+            raise self._error(f"at {path.split('[')[0] or 'the top level'}: the field appears twice")
         raw = bytes(value)
         try:
             _check_duplicate_keys(raw, path, self.name)  # also proves the bytes are UTF-8
@@ -299,7 +336,7 @@ class _Reader:
             line, column = _position(self.view, start + exc.start)
             raise self._error(f"not UTF-8 text at line {line}, column {column}") from None
         except (ValueError, RecursionError):
-            pass  # not JSON after all, or too deep for Python's parser: msgspec says what, below
+            pass  # too deep for Python's parser: msgspec says what, below
         try:
             if safe_json(raw):
                 result = _decoder(kind).decode(raw)
@@ -323,23 +360,6 @@ class _Reader:
         else:
             problem = f"expected a whole number (the format's version, {SCHEMA_VERSION}), not {_json_type(value)}"
         raise self._error(f"at schema_version: {problem}")
-
-    def _end_of_value(self, start: int) -> int:
-        """Where the JSON value that starts at ``start`` ends, from msgspec's "trailing characters"."""
-        try:
-            msgspec.json.decode(self.view[start:], type=msgspec.Raw)
-        except RecursionError:
-            line, column = _position(self.view, start)
-            raise self._error(f"not valid JSON at line {line}, column {column}: nested too deeply") from None
-        except msgspec.DecodeError as exc:
-            trailing = _TRAILING.match(str(exc))
-            if trailing is not None:
-                return start + int(trailing["byte"]) - 1  # msgspec counts past the trailing character
-            if not self._repaired and self._may_have_surrogates(start) and _lone_surrogate().search(self.view, start):
-                self._repair_surrogates()
-                return self._end_of_value(start)
-            raise self._error(_describe_decode_error(str(exc), self.view, start)) from None
-        return len(self.view)
 
     def _may_have_surrogates(self, start: int) -> bool:
         """Whether a surrogate escape can follow ``start``: two plain searches, far quicker
@@ -428,7 +448,22 @@ def _check_duplicate_keys(raw: bytes, path: str, name: str) -> None:
 
 
 _DUPLICATES = json.JSONDecoder(object_pairs_hook=_unique_keys)
-_TRAILING = re.compile(r"JSON is malformed: trailing characters \(byte (?P<byte>\d+)\)")
+#: A JSON string token (the text is known to be valid JSON where it is used).
+_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
+
+
+@functools.cache
+def _top_level_decoder() -> msgspec.json.Decoder[dict[str, msgspec.Raw]]:
+    return msgspec.json.Decoder(dict[str, msgspec.Raw])
+
+
+@functools.cache
+def _raw_list_decoder() -> msgspec.json.Decoder[list[msgspec.Raw]]:
+    return msgspec.json.Decoder(list[msgspec.Raw])
+
+
+def _is_array(raw: msgspec.Raw) -> bool:
+    return bytes(memoryview(raw)[:1]) == b"["
 
 
 def _check_ids(article: Article, index: int, ids: set[str], name: str) -> None:
@@ -538,10 +573,15 @@ def _describe_validation_error(message: str, prefix: str = "") -> str:
 def _describe_decode_error(message: str, raw: memoryview, start: int = 0) -> str:
     """Give a broken-JSON error a line and a column instead of a byte offset.
 
+    The one place that reads the text of msgspec's messages (for the offset; tests pin
+    each kind of message, so a msgspec that words them otherwise is noticed).
+
     ``start`` is where the decoded value began: msgspec counts from there.
     """
     match = _BYTE.search(message)
     offset = start + int(match["byte"]) if match else len(raw)
+    if match and "trailing characters" in message:
+        offset -= 1  # msgspec counts past the first trailing character
     line, column = _position(raw, offset)
     what = _BYTE.sub("", message).strip().rstrip(".")
     what = what.removeprefix("JSON is malformed: ")

@@ -48,12 +48,18 @@ def clean_tree(value: Any) -> Any:
 
 
 @functools.cache
-def _suspect_json() -> re.Pattern[bytes]:
-    """Bytes of JSON text that may decode to something unsafe to print: escaped
-    control characters and surrogates, raw DEL, C1 controls and bidi overrides."""
-    return re.compile(
-        rb"\\u00[01][0-9a-fA-F]|\\u007[fF]|\\u00[89][0-9a-fA-F]|\\u20(?:2[a-eA-E]|6[6-9])|\\u[dD][89a-fA-F]"
-        rb"|\\[bfr]|[\x00-\x08\x0b-\x1f\x7f]|\xc2[\x80-\x9f]|\xe2\x80[\xaa-\xae]|\xe2\x81[\xa6-\xa9]"
+def _suspect_json() -> tuple[re.Pattern[bytes], re.Pattern[bytes], re.Pattern[bytes]]:
+    """Bytes of JSON text that may decode to something unsafe to print: raw control characters
+    and DEL; escaped control characters, surrogates and bidi marks; C1 controls and bidi marks
+    in UTF-8. Three patterns, each led by one byte or one class of bytes, which the regular
+    expression engine finds far faster than one pattern of many alternatives (half the time
+    on real text with non-ASCII letters)."""
+    return (
+        re.compile(rb"[\x00-\x08\x0b-\x1f\x7f]"),
+        re.compile(
+            rb"\\(?:u00[01][0-9a-fA-F]|u007[fF]|u00[89][0-9a-fA-F]|u20(?:2[a-eA-E]|6[6-9])|u[dD][89a-fA-F]|[bfr])"
+        ),
+        re.compile(rb"\xc2[\x80-\x9f]|\xe2\x80[\xaa-\xae]|\xe2\x81[\xa6-\xa9]"),
     )
 
 
@@ -61,7 +67,12 @@ def safe_json(raw: bytes) -> bool:
     """Whether JSON text cannot decode to anything :func:`clean_text` would change (checked fast)."""
     if raw.isascii() and b"\\" not in raw and b"\x7f" not in raw:
         return True  # no escapes and no raw control, C1 or bidi characters
-    return _suspect_json().search(raw) is None
+    controls, escapes, encoded = _suspect_json()
+    if controls.search(raw) is not None:
+        return False
+    if b"\\" in raw and escapes.search(raw) is not None:
+        return False
+    return not ((b"\xc2" in raw or b"\xe2" in raw) and encoded.search(raw) is not None)
 
 
 _LINE_BREAKS = str.maketrans({"\n": "\\n", "\r": "\\r", "\t": "\\t"})
