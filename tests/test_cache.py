@@ -315,7 +315,7 @@ def test_a_long_build_shows_a_progress_bar_on_a_terminal_only(data: Path, tmp_pa
     status, screen = run_on_terminal(["--data", str(data), "index"], environment)
     assert status == 0, screen
     assert "Indexing articles" in screen
-    assert "Indexed 4000 articles" in screen
+    assert "Indexed 4,000 articles" in screen
 
     piped = subprocess.run(
         [sccli_executable(), "--color", "always", "--data", str(data), "index", "--rebuild"],
@@ -326,4 +326,4 @@ def test_a_long_build_shows_a_progress_bar_on_a_terminal_only(data: Path, tmp_pa
     )
     assert piped.returncode == 0, piped.stderr
     assert piped.stderr == ""  # no bar in a log, even with --color always
-    assert "Indexed 4000 articles" in piped.stdout
+    assert "Indexed 4,000 articles" in piped.stdout

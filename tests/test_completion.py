@@ -110,5 +110,5 @@ def test_libraries_and_name_slash_id(shell: str, tmp_path: Path) -> None:
     assert complete(shell, "sccli show old/", env=env) == ["old/abdominal-pain", "old/dolor-abdominal"]
     assert complete(shell, "sccli show sccli/liv", env=env) == ["sccli/living-with-a-stimulator"]
     assert complete(shell, "sccli --library o", env=env) == ["old"]
-    assert complete(shell, "sccli --library old show d", env=env) == ["dolor-abdominal"]
+    assert complete(shell, "sccli --library old show d", env=env) == ["dolor-abdominal"]  # it names it there
     assert complete(shell, "sccli library remove ", env=env) == ["old"]

@@ -164,13 +164,16 @@ def test_the_config_file_is_for_people_too(home: Path) -> None:
     config(home).write_text("[broken\n")
     code, out, err = run("list")
     assert code == 0 and "living-with-a-stimulator" in out
-    assert "is not a valid libraries file" in err
+    assert "line 1 is not in an entry" in err
 
 
 def test_library_narrows_a_command(home: Path) -> None:
     assert run("library", "add", str(SAMPLE), "--name", "old")[0] == 0
     code, out, _ = run("--library", "old", "list", "--json")
-    assert [entry["id"] for entry in json.loads(out)["articles"]] == ["abdominal-pain", "dolor-abdominal"]
+    # Narrowed, ids are NAME/ID, so that what is printed also works without --library.
+    assert [entry["id"] for entry in json.loads(out)["articles"]] == ["old/abdominal-pain", "old/dolor-abdominal"]
+    code, out, _ = run("--library", "old", "show", "abdominal-pain", "--json")  # the bare id still works
+    assert json.loads(out)["article"]["id"] == "old/abdominal-pain"
     done = subprocess.run(  # after the command too, as every global option (the entry point moves it)
         [sys.executable, "-m", "sccli", "list", "--library", "sccli", "--library", "old", "--json"],
         capture_output=True,
@@ -186,12 +189,13 @@ def test_library_narrows_a_command(home: Path) -> None:
 def test_spanish_topics_by_language_and_without_accents(home: Path) -> None:
     assert run("library", "add", str(SAMPLE), "--name", "old")[0] == 0
     code, out, err = run("list", "--lang", "es", "--json")
-    assert [entry["id"] for entry in json.loads(out)["articles"]] == ["dolor-abdominal"]
+    assert [entry["id"] for entry in json.loads(out)["articles"]] == ["old/dolor-abdominal"]
     assert err == ""  # its English counterpart is left out, not a link to nowhere
-    assert results("estomago", "--lang", "es") == [("dolor-abdominal", "summary")]
-    assert results("estómago", "--lang", "es") == [("dolor-abdominal", "summary")]
+    assert results("estomago", "--lang", "es") == [("old/dolor-abdominal", "resumen")]
+    assert results("estómago", "--lang", "es") == [("old/dolor-abdominal", "resumen")]
     english = {article for article, _ in results("abdominal", "pain", "--lang", "en")}
-    assert "abdominal-pain" in english and "dolor-abdominal" not in english
+    assert "old/abdominal-pain" in english and "old/dolor-abdominal" not in english
+    assert run("show", "old/dolor-abdominal")[0] == 0  # a hint from --lang works without it
     code, _, _ = run("search", "dolor", "--lang", "en")
     assert code == 1
 
@@ -221,7 +225,7 @@ def test_adding_what_cannot_be_read_adds_nothing(home: Path) -> None:
     code, _, err = run("library", "add", str(DEFINITIONS), "--name", "old")
     assert code == 1 and "a library called 'old' exists already" in err
     code, _, err = run("library", "add", str(DEFINITIONS), "--name", "Not/A name")
-    assert code == 1 and "cannot name a library" in err
+    assert code == 2 and "--name 'Not/A name': use lower-case words joined by hyphens" in err
     code, _, err = run("library", "add", str(SAMPLE))
     assert code == 1 and "is already the library 'old'" in err
     code, _, err = run("library", "remove", "sccli")
@@ -296,3 +300,132 @@ def test_english_word_forms_never_touch_a_spanish_only_index() -> None:
     }
     assert stems["es"]("presiones") == "presiones" and stems["es"]("médicos") == "medicos"  # accents still fold
     assert stems["en"]("pressures") == stems["all"]("pressures") == "pressur"
+
+
+def test_damage_found_part_way_through_a_listing_is_never_listed_twice(home: Path) -> None:
+    notes = home / "notes"
+    notes.mkdir()
+    for number in range(30):
+        (notes / f"note-{number:02}.md").write_text(f"# Note {number}\n\nText of note {number}.\n")
+        settled(notes / f"note-{number:02}.md")
+    settled(notes)
+    assert run("library", "add", str(notes))[0] == 0
+    [index] = (home / "cache" / "sccli").glob("libraries-*.sqlite3")
+    conn = sqlite3.connect(index)
+    conn.execute("UPDATE articles SET article = x'00000000' WHERE id = 'note-20'")
+    conn.commit()
+    conn.close()
+    for json_output in ([], ["--json"]):
+        done = subprocess.run([sys.executable, "-m", "sccli", "list", *json_output], capture_output=True, text=True)
+        assert done.returncode == 1
+        assert done.stderr == (
+            "Error: the index of your libraries was found damaged part way through; "
+            "it will be built again on the next run.\n"
+        )
+        assert done.stdout.count("note-05") == 1  # what was listed is not listed again
+        again = subprocess.run([sys.executable, "-m", "sccli", "list", *json_output], capture_output=True, text=True)
+        assert again.returncode == 0 and again.stdout.count("note-20") == 1, again.stderr
+        if json_output:
+            assert len(json.loads(again.stdout)["articles"]) == 37
+        conn = sqlite3.connect(next((home / "cache" / "sccli").glob("libraries-*.sqlite3")))
+        conn.execute("UPDATE articles SET article = x'00000000' WHERE id = 'note-20'")
+        conn.commit()
+        conn.close()
+
+
+def test_a_note_that_cannot_be_read_is_left_out_and_said(home: Path) -> None:
+    notes = home / "notes"
+    notes.mkdir()
+    (notes / "good.md").write_text("---\nrelated: [sccli/living-with-a-stimulator]\n---\n# Good\n\nFine text.\n")
+    (notes / "bad.md").write_text("---\nreviewed: notadate\n---\n# Bad\n\nText.\n")
+    (notes / "empty.md").write_text("")
+    for note in [*notes.iterdir(), notes]:
+        settled(note)
+    code, _, err = run("library", "add", str(notes))
+    assert code == 0, err
+    assert f"{notes / 'bad.md'}: line 2:" in err and "the note is left out" in err
+    assert f"{notes / 'empty.md'}: the note has no text to show; the note is left out" in err
+    code, out, _ = run("related", "good", "--json")  # a link to another library's article, by NAME/ID
+    assert [entry["id"] for entry in json.loads(out)["related"]] == ["living-with-a-stimulator"]
+    code, out, err = run("--data", str(notes), "list")  # the same with --data
+    assert code == 0 and "good" in out.split() and "the note is left out" in err
+
+
+def test_what_cannot_be_written_in_the_config_file_is_refused(home: Path) -> None:
+    odd = home / "new\nline.xml"
+    shutil.copyfile(DEFINITIONS, odd)
+    code, _, err = run("library", "add", str(odd))
+    assert code == 1 and "cannot be written in the libraries file" in err and "\n" not in err.rstrip("\n")
+    assert not config(home).exists()
+    packaged = Path(__file__).parent.parent / "data" / "articles.json"
+    code, _, err = run("library", "add", str(packaged))
+    assert code == 1 and "is the packaged library, which sccli always reads" in err
+
+
+def test_editing_the_config_file_keeps_what_people_wrote(home: Path) -> None:
+    config(home).parent.mkdir(parents=True)
+    real = home / "dotfiles" / "libraries.ini"
+    real.parent.mkdir()
+    real.write_text(f"[a]\npath = {SAMPLE}\n\n# the definitions, from MedlinePlus\n[b]\npath = {DEFINITIONS}\n")
+    config(home).symlink_to(real)
+    assert run("library", "remove", "a")[0] == 0
+    assert config(home).is_symlink()  # a dotfiles link stays a link; the file it names is edited
+    assert real.read_text() == f"\n# the definitions, from MedlinePlus\n[b]\npath = {DEFINITIONS}\n"
+    real.write_text(real.read_text() + f"[b]\npath = {SAMPLE}\n[c]\npath = {SAMPLE}\npath = {DEFINITIONS}\n")
+    _, out, err = run("library", "list", "--json")
+    assert [entry["name"] for entry in json.loads(out)["libraries"]] == ["sccli", "b"]
+    assert "[b] appears twice; the first is read" in err
+    assert "the entry [c] cannot be read (While reading from" in err or "the entry [c] cannot be read" in err
+
+
+def test_library_alone_shows_its_help_and_sccli_data_gives_way(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    code, out, err = run("library")
+    assert code == 0 and out.startswith("Usage: sccli library [OPTIONS] COMMAND [ARGS]...") and err == ""
+    assert run("library", "add", str(SAMPLE), "--name", "old")[0] == 0
+    monkeypatch.setenv("SCCLI_DATA", str(FIXTURE_DATA))
+    code, out, err = run("--library", "old", "list", "--json")  # typed --library wins over SCCLI_DATA
+    assert code == 0 and len(json.loads(out)["articles"]) == 2
+    code, out, _ = run("library", "list", "--json")
+    assert [entry["name"] for entry in json.loads(out)["libraries"]] == ["sccli", "old"]
+    code, _, err = run("--data", str(FIXTURE_DATA), "library", "list")
+    assert code == 2 and "cannot be used with --library or sccli library" in err
+
+
+def test_nothing_to_list_says_so(home: Path) -> None:
+    code, out, err = run("list", "--lang", "es")
+    assert (code, out) == (1, "")
+    assert err.startswith("Error: No articles in Spanish in the libraries read.")
+
+
+def test_another_copy_of_a_library_is_a_warning(home: Path, full: Path) -> None:
+    assert run("library", "add", str(full))[0] == 0
+    copied = copy(FULL, home / "mplus_topics_copy.xml")
+    code, _, err = run("library", "add", str(copied), "--name", "copy")
+    assert code == 0
+    assert "most articles of 'copy' have the same ids as those of 'medlineplus' (another copy of it?)" in err
+    assert "run 'sccli library remove medlineplus'" in err
+
+
+def test_the_cache_folder_does_not_grow_without_end(home: Path) -> None:
+    import os
+    import time
+
+    folder = home / "cache" / "sccli"
+    folder.mkdir(parents=True, mode=0o700)
+    old = time.time() - 40 * 24 * 3600
+    leftovers = [
+        folder / "libraries-0123.sqlite3",
+        folder / "libraries-0123.sqlite3.x1.tmp",
+        folder / "index-9.sqlite3",
+    ]
+    for leftover in leftovers:
+        leftover.write_bytes(b"")
+        os.utime(leftover, (old, old))
+    recent = folder / "libraries-4567.sqlite3"
+    recent.write_bytes(b"")
+    assert run("library", "add", str(SAMPLE), "--name", "old")[0] == 0  # a build sweeps the folder
+    assert not any(leftover.exists() for leftover in leftovers) and recent.exists()
+    [used] = [path for path in folder.glob("libraries-*.sqlite3") if path != recent]
+    os.utime(used, (old, old))
+    assert run("list")[0] == 0
+    assert used.stat().st_mtime > old + 3600  # opening it marks it used

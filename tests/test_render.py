@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import datetime
 
+import msgspec
 import pytest
+from rich.console import Group
 
 from conftest import render_to_text
 from sccli.catalog import LibraryCatalog
@@ -107,3 +109,17 @@ def test_every_word_survives_narrow_and_wide_terminals(fixture_library: Library,
     for section in alpha.sections:
         assert section.heading in text
     assert "An infection can happen after surgery." in text
+
+
+def test_a_long_id_on_a_narrow_terminal_goes_on_a_line_of_its_own(fixture_library) -> None:
+    from sccli.reading import grade
+    from sccli.render import article_rows
+
+    article = fixture_library.articles[0]
+    long_id = "a-long-article-id-that-is-quite-wide"
+    rows = list(article_rows([msgspec.structs.replace(article, id=long_id), article], len(long_id)))
+    text = render_to_text(Group(*rows), width=50)
+    lines = text.splitlines()
+    assert lines[0] == long_id and lines[1].startswith("    " + article.title[:10])
+    assert any(line.startswith(article.id) and article.title[:5] in line for line in lines[2:])  # short ids align
+    assert grade(10, 10, 10) == 0.0  # Flesch-Kincaid below zero is shown as 0

@@ -8,7 +8,9 @@ Typer 0.28 ships its own copy of Click as the private package ``typer._click``
 * ``UsageError``: the ones that are the user's to fix, which name their command;
 * ``Context``: Click's context class, which ``Command.invoke`` is declared with;
 * ``get_current_context``: how helpers find the global options of the command
-  being run.
+  being run;
+* ``ParameterSource``: whether an option was typed or came from the
+  environment (``SCCLI_DATA`` gives way to a typed ``--library``).
 
 A private package may move in any Typer release, so nothing else in sccli
 imports it: when one does, only this module changes, and
@@ -16,8 +18,8 @@ imports it: when one does, only this module changes, and
 before any command runs, so importing them here costs nothing.)
 """
 
-from typer._click.core import Context
+from typer._click.core import Context, ParameterSource
 from typer._click.exceptions import ClickException, UsageError
 from typer._click.globals import get_current_context
 
-__all__ = ["ClickException", "Context", "UsageError", "get_current_context"]
+__all__ = ["ClickException", "Context", "ParameterSource", "UsageError", "get_current_context"]

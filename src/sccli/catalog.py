@@ -69,6 +69,10 @@ class Catalog(Protocol):
         """The glossary, in the data file's order."""
         ...
 
+    def glossary_of(self, library: str) -> list[Term] | None:
+        """The glossary entries of one library (for ``define NAME/ID``); None when no library has that name."""
+        ...
+
     @property
     def index(self) -> Index:
         """The search engine over this library."""
@@ -89,14 +93,20 @@ class LibraryCatalog:
         *,
         summaries: Sequence[Summary] = (),
         library_of: Mapping[str, str] | None = None,
+        name: str | None = None,
     ) -> None:
-        """``library_of`` names each article's library (by id) when several are read as one."""
+        """``library_of`` names each article's library (by id) when several are read as one;
+        ``name`` is the library's own name when it is one (``sccli``, so that NAME/ID works)."""
         self.library = library
         self._summaries = list(summaries)
         self._library_of = dict(library_of or {})
+        self._name = name
+        self.term_library_of: dict[str, str] = {}
 
     def find(self, name: str | None) -> Article:
         library, slash, local = (name or "").strip().partition("/")
+        if slash and library == self._name:
+            return find_article(self.library, local)
         if slash and self._library_of and not any(article.id == name for article in self.library.articles):
             for article in self.library.articles:
                 if article.id == local and self._library_of.get(article.id) == library:
@@ -132,6 +142,13 @@ class LibraryCatalog:
     def glossary(self) -> list[Term]:
         return list(self.library.glossary)
 
+    def glossary_of(self, library: str) -> list[Term] | None:
+        if library == self._name:
+            return self.glossary()
+        if library not in self.term_library_of.values():
+            return None
+        return [term for term in self.library.glossary if self.term_library_of.get(term.id) == library]
+
     @cached_property
     def index(self) -> Index:
         from sccli.search import memory_index
@@ -166,7 +183,13 @@ class DatabaseCatalog:
                 "SELECT article FROM articles WHERE id = ? AND library = ?", (local, library)
             ).fetchone()
             if row is None and library in self.library_names():
-                ids = [found.rpartition("/")[2] for found in self._ids_of(library)]
+                full = self._ids_of(library)
+                ids = [found.rpartition("/")[2] for found in full]
+                starting = [f"{library}/{found}" for found in ids if local and found.startswith(local.casefold())]
+                if len(starting) == 1:
+                    return self.find(starting[0])
+                if starting:
+                    raise ambiguous(name, "article", starting)
                 close = [f"{library}/{found}" for found in suggest_ids(local.casefold(), ids)]
                 raise NotFound(f"No article called '{local}' in the library '{library}'.", close, LIST_HINT)
         if row is None:
@@ -184,14 +207,20 @@ class DatabaseCatalog:
                 "SELECT id FROM articles WHERE library != '' AND id = library || '/' || ? ORDER BY ord", (folded,)
             )
         ]
+        if len(shared) == 1:  # written NAME/ID (as every id is when --library narrows what is read)
+            return self._article("SELECT article FROM articles WHERE id = ?", (shared[0],))
         if shared:  # an id that two libraries share: each is NAME/ID
             raise ambiguous(name, "article (libraries share this id)", shared)
         if folded:
+            # The start of an id, or of the ID of a NAME/ID (a shared id, or any id under --library).
             prefixed = [
                 found
                 for (found,) in self.conn.execute(
-                    "SELECT id FROM articles WHERE id >= ? AND id < ? ORDER BY ord LIMIT 11",
-                    (folded, folded + "\U0010ffff"),
+                    "SELECT id FROM articles WHERE id >= :start AND id < :end"
+                    " OR (library != '' AND substr(id, 1, length(library) + 1) = library || '/'"
+                    " AND substr(id, length(library) + 2) >= :start AND substr(id, length(library) + 2) < :end)"
+                    " ORDER BY ord LIMIT 11",
+                    {"start": folded, "end": folded + "\U0010ffff"},
                 )
             ]
             if len(prefixed) == 1:
@@ -266,6 +295,14 @@ class DatabaseCatalog:
 
         return [decode_term(blob) for (blob,) in self.conn.execute("SELECT term FROM glossary ORDER BY ord")]
 
+    def glossary_of(self, library: str) -> list[Term] | None:
+        from sccli.search.fts import decode_term
+
+        if library not in self.library_names():
+            return None
+        rows = self.conn.execute("SELECT term FROM glossary WHERE library = ? ORDER BY ord", (library,))
+        return [decode_term(blob) for (blob,) in rows]
+
     @cached_property
     def index(self) -> Index:
         from sccli.search.fts import FtsIndex
@@ -315,6 +352,10 @@ def open_catalog(
     """
     from sccli.data import load_library
 
+    if data is None:
+        from sccli.libraries import PACKAGED
+
+        return LibraryCatalog(load_library(None), name=PACKAGED), True
     if data is not None:
         from sccli.search.fts import fts5_available
 
@@ -348,8 +389,10 @@ def open_libraries(
     from sccli.libraries import merge
 
     loaded, summaries = shelves.read()
-    library, library_of = merge(loaded, shelves.language)
-    return LibraryCatalog(library, summaries=summaries, library_of=library_of), True
+    library, library_of, term_library_of = merge(loaded, shelves.language, qualified=shelves.qualified)
+    catalog = LibraryCatalog(library, summaries=summaries, library_of=library_of)
+    catalog.term_library_of = term_library_of
+    return catalog, True
 
 
 def open_chosen(

@@ -20,7 +20,7 @@ import typer
 from typer.core import TyperGroup
 
 from sccli import __version__
-from sccli._click import ClickException, Context, UsageError, get_current_context
+from sccli._click import ClickException, Context, ParameterSource, UsageError, get_current_context
 from sccli.errors import ExitStatus, SccliError
 from sccli.terminal import MAX_WIDTH, MIN_WIDTH, ColorMode, Options, Terminal, ThemeName
 
@@ -185,7 +185,14 @@ def _complete_article(ctx: typer.Context, incomplete: str) -> list[str]:
     catalog = _completion_catalog(ctx)
     if catalog is None:
         return []
-    ids = catalog.ids() + (catalog.qualified_ids() if "/" in incomplete else [])
+    ids = catalog.ids()
+    if "/" in incomplete:
+        ids += catalog.qualified_ids()
+    else:  # under --library every id is NAME/ID, and its ID alone names it when no other has that ID
+        from collections import Counter
+
+        local = Counter(article_id.partition("/")[2] for article_id in ids if "/" in article_id)
+        ids += [name for name, count in local.items() if count == 1]
     return [article_id for article_id in dict.fromkeys(ids) if article_id.startswith(incomplete)]
 
 
@@ -359,8 +366,11 @@ def _main(
         typer.Option("--debug", envvar="SCCLI_DEBUG", help="On an unexpected error, show the traceback; show timings."),
     ] = False,
 ) -> None:
-    if data is not None and library:
-        raise UsageError("--data reads one file alone; it cannot be used with --library.", ctx)
+    typed = ctx.get_parameter_source("data") is not ParameterSource.ENVIRONMENT
+    if data is not None and (library or ctx.invoked_subcommand == "library"):
+        if typed:
+            raise UsageError("--data reads one file alone; it cannot be used with --library or sccli library.", ctx)
+        data = None  # SCCLI_DATA gives way to what was typed: --library, or managing the libraries
     options = Options(data, debug, color, width, theme or _theme(), pager, plain, tuple(dict.fromkeys(library or ())))
     ctx.obj = Terminal(options, os.environ)
     if ctx.invoked_subcommand is None:
@@ -556,6 +566,12 @@ def list_(ctx: typer.Context, lang: LanguageOption = None, json: JsonOption = Fa
       sccli list --json
     """
     catalog = _catalog(ctx, lang)
+    if catalog.count() == 0:
+        from sccli.errors import NotFound
+
+        language = {"en": " in English", "es": " in Spanish"}[lang.value] if lang else ""
+        raise NotFound(f"No articles{language} in the libraries read.", [], "Run 'sccli library list' to see them.")
+    _streaming.append(True)
     _terminal(ctx).emit_rows(
         json,
         lambda serialize: serialize.articles_json(catalog.articles()),
@@ -622,8 +638,12 @@ def define(
       sccli define paresthesia
       sccli define "dorsal root ganglion" --json
     """
-    glossary = _catalog(ctx).glossary()
+    catalog = _catalog(ctx)
+    glossary = catalog.glossary()
     terminal = _terminal(ctx)
+    library, slash, local = (term or "").partition("/")
+    if slash and (chosen := catalog.glossary_of(library)) is not None:  # NAME/TERM: that library's entry
+        glossary, term = chosen, local
     if term is None:
         return terminal.emit(
             json, lambda serialize: serialize.glossary_doc(glossary), lambda render: render.render_glossary(glossary)
@@ -810,7 +830,8 @@ def index(
             label = str(data)
         else:
             location = built.location if built else str(_cache_dir() / source.cache_name())
-            names = [shelf.name for shelf in source.shelves]
+            left_out = {item.name for item in catalog.libraries() if item.problem}
+            names = [shelf.name for shelf in source.shelves if shelf.name not in left_out]
             label = f"your libraries ({', '.join(names)})"
         report = {
             "data": clean_text(str(data)) if data is not None else None,  # a path is untrusted text
@@ -839,15 +860,22 @@ def index(
 
 library_app = typer.Typer(
     cls=TyperGroup,
+    invoke_without_command=True,
     help=(
         "Read other libraries beside the packaged one: MedlinePlus health topics or definitions (XML or zip), "
         "your Markdown notes (a .md file or a folder), or an sccli JSON file."
     ),
     epilog="The list is kept in libraries.ini in your config folder, a file you may edit.",
-    no_args_is_help=True,
+    no_args_is_help=False,
     rich_markup_mode=None,
 )
 app.add_typer(library_app, name="library")
+
+
+@library_app.callback()
+def _library(ctx: typer.Context) -> None:
+    if ctx.invoked_subcommand is None:  # as "sccli" alone: the help, on stdout
+        _terminal(ctx).stdout.write(ctx.get_help() + "\n")
 
 
 @library_app.command(name="add")
@@ -871,25 +899,34 @@ def library_add(
       sccli library add mplus_topics_compressed_2024-06-06.zip --name mplus
     """
     from sccli import libraries
-    from sccli.data import load_library
+    from sccli.data import packaged_data_path
     from sccli.errors import DataError
     from sccli.sanitize import clean_text
 
-    if _terminal(ctx).options.data is not None:
-        raise UsageError("library add works on your libraries; leave out --data.", ctx)
+    if name is not None and (not libraries.valid_name(name) or name == libraries.PACKAGED):
+        raise UsageError(f"--name {name!r}: use lower-case words joined by hyphens (at most 40), not 'sccli'.", ctx)
+    libraries.check_path(os.path.abspath(path))
     if not os.path.isdir(path) and not os.path.isfile(path):
         reason = "no such file or folder" if not os.path.lexists(path) else "not a file or a folder"
         raise DataError(f"{path}: {reason}.")
-    library = load_library(path)  # one clear error, and nothing added, if it cannot be read
+    notices: list[str] = []
+    library = libraries.read_library(path, notices)  # one clear error, and nothing added, if it cannot be read
     summary = libraries.describe(name or "", os.path.abspath(path), library)
     chosen = name if name is not None else _default_name(path, summary.kind)
     file = _config_file()
     from pathlib import Path
 
-    shelf = libraries.add(Path(file), path, chosen)
+    shelf = libraries.add(Path(file), path, chosen, packaged=packaged_data_path())
     started = time.perf_counter()
-    catalog, fresh = _open_with(libraries, preloaded={shelf.path: library})
+    catalog, fresh = _open_with(libraries, preloaded={shelf.path: library}, notices=notices)
     seconds = time.perf_counter() - started
+    shared = _shared_with(catalog, shelf.name)
+    if shared is not None:
+        older = shelf.name if shared == libraries.PACKAGED else shared
+        _warn(
+            f"most articles of '{shelf.name}' have the same ids as those of '{shared}' (another copy of it?): "
+            f"both are written NAME/ID now; if one replaces the other, run 'sccli library remove {older}'"
+        )
     for problem in [
         f"the library '{item.name}' is left out: {item.problem}" for item in catalog.libraries() if item.problem
     ] + (catalog.problems if fresh else []):
@@ -906,6 +943,21 @@ def library_add(
             f"indexed with the others in {seconds:.1f} s."
         ),
     )
+
+
+def _shared_with(catalog: "Catalog", name: str) -> str | None:
+    """The library with which ``name`` shares most of its article ids, if it shares more than half."""
+    ids = [found for found in catalog.qualified_ids() if found.startswith(f"{name}/")]
+    if not ids:
+        return None
+    counts: dict[str, int] = {}
+    local = {found.partition("/")[2] for found in ids}
+    for found in catalog.qualified_ids():
+        library, _, rest = found.partition("/")
+        if library != name and rest in local:
+            counts[library] = counts.get(library, 0) + 1
+    best = max(counts, key=counts.__getitem__, default=None)
+    return best if best is not None and counts[best] * 2 > len(ids) else None
 
 
 def _default_name(path: str, kind: str) -> str:
@@ -928,12 +980,12 @@ def _default_name(path: str, kind: str) -> str:
     return name
 
 
-def _open_with(libraries: Any, *, preloaded: Any = None) -> "tuple[Catalog, bool]":
+def _open_with(libraries: Any, *, preloaded: Any = None, notices: Any = ()) -> "tuple[Catalog, bool]":
     """Every library (none narrowed), built now if need be; ``preloaded`` maps paths to libraries already read."""
     from sccli.catalog import open_chosen
     from sccli.data import packaged_data_path
 
-    source = libraries.choose(None, _shelves(), (), None, packaged_data_path(), preloaded=preloaded)
+    source = libraries.choose(None, _shelves(), (), None, packaged_data_path(), preloaded=preloaded, notices=notices)
     _in_use.append(LIBRARIES)
     with _terminal().progress() as report:
         return open_chosen(source, _cache_dir(), progress=report)
@@ -1050,12 +1102,21 @@ def _run() -> Any:
             if damaged == error.data:  # damaged again, right after it was rebuilt
                 _error(f"the index of {_what(error.data)} cannot be read even after rebuilding it ({error}).")
                 return ExitStatus.ERROR
+            if _streaming:  # rows already written cannot be taken back: running again would repeat them
+                for cache in _caches:
+                    with contextlib.suppress(OSError):
+                        cache.unlink()
+                _error(
+                    f"the index of {_what(error.data)} was found damaged part way through; it will be built "
+                    "again on the next run"
+                )
+                return ExitStatus.ERROR
             damaged = error.data
             _warn(f"the index of {_what(error.data)} was damaged; rebuilding it")
             _rebuild.append(error.data)  # on the next try (an open file cannot be removed on Windows)
-            if error.data != LIBRARIES:
+            for cache in _caches:
                 with contextlib.suppress(OSError):
-                    _cache_file(error.data).unlink()
+                    cache.unlink()
         except BaseException as error:
             if _interrupted(error):  # while starting up, before a command runs
                 return ExitStatus.CTRL_C
@@ -1070,6 +1131,13 @@ def _run() -> Any:
 def _what(source: str) -> str:
     return "your libraries" if source == LIBRARIES else source
 
+
+#: The cache files of the indexes opened on this run (to remove one found damaged).
+_caches: list["Path"] = []
+
+#: Set once a command has begun to write output that grows with the library (list): if the
+#: index turns out damaged then, the command cannot simply run again.
+_streaming: list[bool] = []
 
 #: Data files (or LIBRARIES) whose index must be built again on this run (it was found damaged).
 _rebuild: list[str] = []
@@ -1167,6 +1235,7 @@ def _open_catalog(
         return open_chosen(None, None)
     key = LIBRARIES if data is None else data
     _in_use.append(key)
+    _caches.append(_cache_dir() / (source.cache_name() if not isinstance(source, str) else _cache_file(source).name))
     rebuild = key in _rebuild
     if not progress:  # a shell completing a word has no room for a progress bar
         return open_chosen(source, _cache_dir(), rebuild=rebuild)

@@ -96,7 +96,8 @@ def open_library(path: str | os.PathLike[str] | None = None) -> Iterator[Library
     if path is not None and os.path.isdir(file):  # a folder of Markdown notes
         from sccli.markdown_library import read_markdown
 
-        yield _ReadStream(read_markdown(file), 0)
+        problems: list[str] = []
+        yield _ReadStream(read_markdown(file, problems), 0, problems)
         return
     with _open_buffer(file) as buffer:
         if path is not None and _is_other_format(buffer):  # MedlinePlus XML: read whole (a few MB)
@@ -134,7 +135,7 @@ class LibraryStream:
     ``articles`` yields each article once it is decoded and validated;
     ``synonyms`` and ``glossary`` are complete once ``articles`` is exhausted
     (a file may put them after the articles); ``position`` and ``size`` (in bytes) measure
-    progress.
+    progress. ``problems`` says what was left out (a folder's notes that cannot be read).
     """
 
     def __init__(self, buffer: Buffer, name: str) -> None:
@@ -142,6 +143,7 @@ class LibraryStream:
         self.size = len(buffer)
         self.synonyms: list[list[str]] = []
         self.glossary: list[Term] = []
+        self.problems: list[str] = []
         self._reader = _Reader(buffer, name)
         self.articles: Generator[Article, None, None] = self._reader.library(self)
 
@@ -164,11 +166,12 @@ class LibraryStream:
 class _ReadStream(LibraryStream):
     """A library already read whole, behind the same interface as a JSON file's stream."""
 
-    def __init__(self, library: Library, size: int) -> None:
+    def __init__(self, library: Library, size: int, problems: list[str] | None = None) -> None:
         self.name = "<read>"
         self.size = size
         self.synonyms = list(library.synonyms)
         self.glossary = list(library.glossary)
+        self.problems = list(problems or [])
         self._library = library
         self.articles = (article for article in library.articles)
 
@@ -468,9 +471,7 @@ def _is_array(raw: msgspec.Raw) -> bool:
 
 def _check_ids(article: Article, index: int, ids: set[str], name: str) -> None:
     """Reject what the schema cannot: an article or section id used twice; a library-qualified id."""
-    _check_plain(article.id, f"articles[{index}].id", name)
-    for number, other in enumerate(article.related):
-        _check_plain(other, f"articles[{index}].related[{number}]", name)
+    _check_plain(article.id, f"articles[{index}].id", name)  # (a related id may be NAME/ID: another library's)
     if article.id in ids:
         raise DataError(f"{name}: at articles[{index}].id: the article id '{article.id}' is used twice.")
     ids.add(article.id)

@@ -19,9 +19,10 @@ cannot be read is left out with a warning: the others are still read.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import msgspec
@@ -80,7 +81,8 @@ def read_config(file: Path) -> tuple[list[Shelf], list[str]]:
 
     A missing file means no added libraries. A file that cannot be read or
     parsed is one warning, and no added libraries; an entry without a path,
-    or with a name that cannot be one, is one warning, and the others are read.
+    with a name that cannot be one, or named twice, is one warning, and the
+    others are read (of a name given twice, the first).
     """
     import configparser
 
@@ -90,77 +92,164 @@ def read_config(file: Path) -> tuple[list[Shelf], list[str]]:
         return [], []
     except (OSError, UnicodeDecodeError) as error:
         return [], [f"{file}: cannot be read ({_reason(error)}); only the packaged library is read"]
-    parser = configparser.ConfigParser(interpolation=None, strict=False, default_section="\x00defaults")
-    try:
-        parser.read_string(text, source=str(file))
-    except configparser.Error as error:
-        line = getattr(error, "lineno", None)
-        where = f" at line {line}" if line else ""
-        return [], [f"{file}: is not a valid libraries file{where}; only the packaged library is read"]
-    shelves: list[Shelf] = []
     problems: list[str] = []
-    for name in parser.sections():
-        value = parser[name].get("path", "").strip()
+    seen: set[str] = set()
+    for number, line in enumerate(text.splitlines(), start=1):
+        header = _HEADER_LINE.match(line)
+        if header:
+            name = header.group(1).strip()
+            if name in seen:
+                problems.append(f"{file}: [{name}] appears twice; the first is read")
+            seen.add(name)
+        elif not seen and line.strip() and line.lstrip()[:1] not in "#;":
+            problems.append(f"{file}: line {number} is not in an entry (an entry starts with [name]); ignored")
+    shelves: list[Shelf] = []
+    for name, body in _sections(text):
+        section = configparser.ConfigParser(interpolation=None, strict=True, default_section="\x00defaults")
+        try:
+            section.read_string(f"[x]\n{body}", source=str(file))
+        except configparser.Error as error:
+            problems.append(f"{file}: the entry [{name}] cannot be read ({_first_line(error)}); skipped")
+            continue
+        value = section["x"].get("path", "").strip()
+        if any(shelf.name == name for shelf in shelves):
+            continue
         if not valid_name(name) or name == PACKAGED:
             problems.append(f"{file}: [{name}] is not a library name (lower-case words joined by hyphens); skipped")
         elif not value:
             problems.append(f"{file}: library '{name}' has no path; skipped")
+        elif "\n" in value:
+            problems.append(f"{file}: the path of library '{name}' goes on over more than one line; skipped")
         else:
             path = os.path.expanduser(value)
             shelves.append(Shelf(name, os.path.normpath(os.path.join(file.parent, path))))
     return shelves, problems
 
 
-def add(file: Path, path: str, name: str) -> Shelf:
+_HEADER_LINE = re.compile(r"^\s*\[([^\]]*)\]\s*$")
+
+
+def _sections(text: str) -> list[tuple[str, str]]:
+    """Each ``[name]`` of the file with the lines under it, in order (lines before the first are ignored)."""
+    found: list[tuple[str, list[str]]] = []
+    for line in text.splitlines():
+        header = _HEADER_LINE.match(line)
+        if header:
+            found.append((header.group(1).strip(), []))
+        elif found:
+            found[-1][1].append(line)
+    return [(name, "\n".join(lines)) for name, lines in found]
+
+
+def _first_line(error: BaseException) -> str:
+    return str(error).splitlines()[0].rstrip(".")
+
+
+def check_path(path: str) -> None:
+    """A path must be one line of printable text to be written in the config file.
+
+    Raises:
+        LibraryError: it is not (a line break would start a new line of the file).
+    """
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        raise LibraryError(f"{path!r}: the name is not UTF-8 text; rename it to add it.") from None
+    if not path.isprintable() or path != path.strip():
+        raise LibraryError(
+            f"{path!r}: a name with line breaks, control characters or spaces at its ends cannot be written "
+            "in the libraries file; rename it to add it."
+        )
+
+
+def add(file: Path, path: str, name: str, *, packaged: str | None = None) -> Shelf:
     """Add a library to the config file (made if need be); return it.
 
     Raises:
-        LibraryError: the name is not valid or is taken, or the path is already a library.
+        LibraryError: the name is not valid or is taken, the path is already a
+            library (or the packaged one), or it cannot be written in the file.
     """
-    shelves, _ = read_config(file)
+    check_path(os.path.abspath(path))
     shelf = Shelf(name, os.path.abspath(path))
     if not valid_name(name):
         raise LibraryError(f"'{name}' cannot name a library: use lower-case words joined by hyphens (at most 40).")
-    if name == PACKAGED or any(other.name == name for other in shelves):
-        raise LibraryError(f"a library called '{name}' exists already; choose another name with --name.")
-    for other in shelves:
-        if os.path.realpath(other.path) == os.path.realpath(shelf.path):
-            raise LibraryError(f"{path} is already the library '{other.name}'.")
-    try:
-        text = file.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        text = _HEADER
-    except (OSError, UnicodeDecodeError) as error:
-        raise LibraryError(f"{file}: cannot be read ({_reason(error)}).") from None
-    entry = f"[{name}]\npath = {shelf.path}\n"
-    text = text if not text or text.endswith("\n") else text + "\n"
-    _write(file, f"{text}\n{entry}" if text.strip() else _HEADER + "\n" + entry)
+    if packaged is not None and os.path.realpath(packaged) == os.path.realpath(shelf.path):
+        raise LibraryError(f"{path} is the packaged library, which sccli always reads.")
+    with _locked(file):
+        shelves, _ = read_config(file)
+        if name == PACKAGED or any(other.name == name for other in shelves):
+            raise LibraryError(f"a library called '{name}' exists already; choose another name with --name.")
+        for other in shelves:
+            if os.path.realpath(other.path) == os.path.realpath(shelf.path):
+                raise LibraryError(f"{path} is already the library '{other.name}'.")
+        try:
+            text = file.read_text(encoding="utf-8-sig")
+        except FileNotFoundError:
+            text = _HEADER
+        except (OSError, UnicodeDecodeError) as error:
+            raise LibraryError(f"{file}: cannot be read ({_reason(error)}).") from None
+        entry = f"[{name}]\npath = {shelf.path}\n"
+        text = text if not text or text.endswith("\n") else text + "\n"
+        _write(file, f"{text}\n{entry}" if text.strip() else _HEADER + "\n" + entry)
     return shelf
 
 
 def remove(file: Path, name: str) -> Shelf:
     """Take a library out of the config file (the rest of the file is left as it is); return it.
 
+    Its ``[name]`` line and what follows go, up to the next entry, but for the
+    comments and blank lines just before that entry, which belong to it.
+
     Raises:
         LibraryError: no library has that name, or it is the packaged one.
     """
     if name == PACKAGED:
         raise LibraryError("the packaged library cannot be removed; --library NAME reads only the libraries you name.")
-    shelves, _ = read_config(file)
-    found = next((shelf for shelf in shelves if shelf.name == name), None)
-    if found is None:
-        raise _unknown(name, [shelf.name for shelf in shelves])
-    lines = file.read_text(encoding="utf-8-sig").splitlines(keepends=True)
-    kept: list[str] = []
-    inside = False
-    for line in lines:
-        header = re.match(r"\s*\[([^\]]*)\]", line)
-        if header:
-            inside = header.group(1).strip() == name
-        if not inside:
-            kept.append(line)
-    _write(file, "".join(kept))
+    with _locked(file):
+        shelves, _ = read_config(file)
+        found = next((shelf for shelf in shelves if shelf.name == name), None)
+        if found is None:
+            raise _unknown(name, [shelf.name for shelf in shelves])
+        lines = file.read_text(encoding="utf-8-sig").splitlines(keepends=True)
+        kept: list[str] = []
+        dropped: list[str] = []
+        inside = False
+        for line in lines:
+            header = _HEADER_LINE.match(line)
+            if header:
+                if inside:  # the comments and blank lines just before this entry are its own
+                    trailing = len(dropped)
+                    while trailing and (
+                        not dropped[trailing - 1].strip() or dropped[trailing - 1].lstrip()[:1] in "#;"
+                    ):
+                        trailing -= 1
+                    kept.extend(dropped[trailing:])
+                    dropped = []
+                inside = header.group(1).strip() == name
+            (dropped if inside else kept).append(line)
+        _write(file, "".join(kept))
     return found
+
+
+@contextlib.contextmanager
+def _locked(file: Path) -> Iterator[None]:
+    """Hold a lock beside the config file while it is read and written (two adds at once both land)."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: no advisory locks here
+        yield
+        return
+    folder = os.path.dirname(os.path.realpath(file))
+    try:
+        os.makedirs(folder, exist_ok=True)
+        handle = os.open(os.path.join(folder, ".libraries.lock"), os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as error:
+        raise LibraryError(f"{file}: cannot be written ({_reason(error)}).") from None
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(handle)
 
 
 def select(shelves: Sequence[Shelf], names: Sequence[str], packaged: Shelf) -> list[Shelf]:
@@ -187,6 +276,7 @@ def choose(
     packaged: str,
     *,
     preloaded: Mapping[str, Library] | None = None,
+    notices: Sequence[str] = (),
 ) -> str | Shelves | None:
     """What a command reads.
 
@@ -197,6 +287,7 @@ def choose(
         language: ``--lang`` (``en``, ``es``): only the articles in it.
         packaged: the packaged data file.
         preloaded: libraries already read, by path (``library add`` reads the new one first).
+        notices: what reading those left out.
 
     Returns:
         The data file (its path) to index alone; the libraries to index as one
@@ -214,7 +305,10 @@ def choose(
     if not shelves and not names and wanted is None:
         return None
     chosen = select(shelves, names, Shelf(PACKAGED, packaged))
-    return Shelves(tuple(chosen), language=wanted, preloaded=preloaded or {})
+    # Narrowed, every id is NAME/ID: what such a command prints (search's "sccli show ..." hints,
+    # list's ids) must also work without --library and --lang, where ids may be shared.
+    narrowed = bool(names) or wanted is not None
+    return Shelves(tuple(chosen), language=wanted, qualified=narrowed, preloaded=preloaded or {}, notices=notices)
 
 
 def _unknown(name: str, names: list[str]) -> NotFound:
@@ -227,19 +321,20 @@ def _unknown(name: str, names: list[str]) -> NotFound:
 
 
 def _write(file: Path, text: str) -> None:
-    """Write the config file whole or not at all."""
-    import contextlib
+    """Write the config file whole or not at all; a link to it is followed (a dotfiles folder keeps its file)."""
     import tempfile
 
-    file.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=file.parent, prefix=f".{file.name}.", suffix=".tmp")
+    target = os.path.realpath(file)
+    folder = os.path.dirname(target)
+    os.makedirs(folder, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(target)}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             out.write(text)
         with contextlib.suppress(OSError):
-            os.chmod(temporary, os.stat(file).st_mode & 0o777)  # an edited file keeps its permissions
-        os.replace(temporary, file)
-    except OSError as error:
+            os.chmod(temporary, os.stat(target).st_mode & 0o777)  # an edited file keeps its permissions
+        os.replace(temporary, target)
+    except (OSError, UnicodeError) as error:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise LibraryError(f"{file}: cannot be written ({_reason(error)}).") from None
@@ -306,13 +401,17 @@ def _modified(path: str) -> str | None:
     return datetime.date.fromtimestamp(max(times)).isoformat()
 
 
-def merge(named: Sequence[tuple[str, Library]], language: str | None = None) -> tuple[Library, dict[str, str]]:
-    """Several libraries as one, and the library of each article (by its id in the result).
+def merge(
+    named: Sequence[tuple[str, Library]], language: str | None = None, *, qualified: bool = False
+) -> tuple[Library, dict[str, str], dict[str, str]]:
+    """Several libraries as one, and the library of each article and glossary entry (by id in the result).
 
     Ids stay as they are where they are unique; an article id (or a glossary
     id) that two libraries share becomes ``NAME/ID`` in both. A ``related``
     id names an article of its own library first, else one of another
-    library whose id is unique. ``language`` keeps only the articles in it.
+    library whose id is unique, or, written ``NAME/ID``, the article of that
+    library. ``language`` keeps only the articles in it; ``qualified`` writes
+    every article id ``NAME/ID``.
     """
     from msgspec.structs import replace
 
@@ -324,6 +423,8 @@ def merge(named: Sequence[tuple[str, Library]], language: str | None = None) -> 
     ]
     own = {name: {article.id for article in library.articles} for name, library in named}
     shared = _shared(article.id for _, articles in kept for article in articles)
+    if qualified:
+        shared = {article.id for _, articles in kept for article in articles}
     final = {
         (name, article.id): _qualified(name, article.id, shared) for name, articles in kept for article in articles
     }
@@ -334,7 +435,7 @@ def merge(named: Sequence[tuple[str, Library]], language: str | None = None) -> 
         for article in articles:
             new_id = final[(name, article.id)]
             related = [
-                final.get((name, other)) or unique.get(other) or other
+                final.get((name, other)) or final.get(_split(other)) or unique.get(other) or other
                 for other in article.related
                 if (name, other) in final or other not in own[name]  # not one left out for its language
             ]
@@ -347,9 +448,15 @@ def merge(named: Sequence[tuple[str, Library]], language: str | None = None) -> 
         replace(term, id=_qualified(name, term.id, shared_terms)) if term.id in shared_terms else term
         for name, term in terms
     ]
+    term_library_of = {term.id: name for term, (name, _) in zip(glossary, terms, strict=True)}
     synonyms = [group for _, library in named for group in library.synonyms]
     # Built directly: a data file's rules (at least one article, plain ids) are for files, not for this.
-    return Library(SCHEMA_VERSION, merged, synonyms, glossary), library_of
+    return Library(SCHEMA_VERSION, merged, synonyms, glossary), library_of, term_library_of
+
+
+def _split(qualified: str) -> tuple[str, str]:
+    library, _, local = qualified.partition("/")
+    return library, local
 
 
 def _shared(ids: Iterable[str]) -> set[str]:
@@ -374,14 +481,16 @@ class Shelves(msgspec.Struct, frozen=True):
     shelves: tuple[Shelf, ...]
     packaged: str = PACKAGED
     language: str | None = None
+    qualified: bool = False  # every article id NAME/ID, not only shared ones
     preloaded: Mapping[str, Library] = msgspec.field(default_factory=dict)
+    notices: Sequence[str] = ()  # what reading the preloaded ones left out
 
     def cache_name(self) -> str:
         import hashlib
         import json
 
         names = [[shelf.name, os.path.realpath(shelf.path)] for shelf in self.shelves]
-        digest = hashlib.sha256(json.dumps([names, self.language]).encode()).hexdigest()[:20]
+        digest = hashlib.sha256(json.dumps([names, self.language, self.qualified]).encode()).hexdigest()[:20]
         return f"libraries-{digest}.sqlite3"
 
     def key(self) -> str | None:
@@ -390,7 +499,10 @@ class Shelves(msgspec.Struct, frozen=True):
         from sccli.search.cache import index_version
 
         states = [[shelf.name, os.path.realpath(shelf.path), _state(shelf.path)] for shelf in self.shelves]
-        return json.dumps({**index_version(), "language": self.language, "libraries": states}, sort_keys=True)
+        return json.dumps(
+            {**index_version(), "language": self.language, "qualified": self.qualified, "libraries": states},
+            sort_keys=True,
+        )
 
     def racy(self) -> bool:
         from pathlib import Path
@@ -405,16 +517,18 @@ class Shelves(msgspec.Struct, frozen=True):
                 continue  # missing: its key says so, and a file that appears changes the key
         return False
 
-    def read(self) -> tuple[list[tuple[str, Library]], list[Summary]]:
-        """Each library that can be read, and what each one is (or why it cannot be read)."""
-        from sccli.data import load_library
-
+    def read(self, notices: list[str] | None = None) -> tuple[list[tuple[str, Library]], list[Summary]]:
+        """Each library that can be read, and what each one is (or why it cannot be read); what
+        reading left out (a folder's notes that cannot be read) goes to ``notices``."""
         loaded: list[tuple[str, Library]] = []
         summaries: list[Summary] = []
         for shelf in self.shelves:
             packaged = shelf.name == self.packaged
             try:
-                library = self.preloaded.get(shelf.path) or _load(load_library, shelf, packaged=packaged)
+                if shelf.path in self.preloaded:
+                    library = self.preloaded[shelf.path]
+                else:
+                    library = _load(shelf, packaged=packaged, notices=notices)
             except DataError as error:
                 summaries.append(Summary(shelf.name, "?", shelf.path, 0, 0, None, "", str(error).rstrip(".")))
                 continue
@@ -425,8 +539,9 @@ class Shelves(msgspec.Struct, frozen=True):
     def fill(self, conn: Any, progress: Callable[[int, int], None] | None) -> int:
         from sccli.search.fts import TOKENIZERS, build
 
-        loaded, summaries = self.read()
-        library, library_of = merge(loaded, self.language)
+        notices: list[str] = list(self.notices)
+        loaded, summaries = self.read(notices)
+        library, library_of, term_library_of = merge(loaded, self.language, qualified=self.qualified)
         total = len(library.articles)
         report = (lambda done: progress(done, total)) if progress is not None else None
         count = build(
@@ -437,6 +552,8 @@ class Shelves(msgspec.Struct, frozen=True):
             library_of=library_of.__getitem__,
             # English word forms for English and for a mix; for another language alone, none.
             tokenize=TOKENIZERS["english" if self.language in (None, DEFAULT_LANGUAGE) else "plain"],
+            notices=lambda: notices,
+            term_library_of=term_library_of.__getitem__,
         )
         with conn:
             conn.executemany(
@@ -450,11 +567,27 @@ class Shelves(msgspec.Struct, frozen=True):
         return count
 
 
-def _load(load: Callable[[str | None], Library], shelf: Shelf, *, packaged: bool) -> Library:
+def read_library(path: str | None, notices: list[str] | None = None) -> Library:
+    """A library's file or folder read whole (the packaged one for None); what it leaves out
+    (a folder's notes that cannot be read) goes to ``notices``.
+
+    Raises:
+        DataError: it cannot be read.
+    """
+    from sccli.data import open_library
+
+    with open_library(path) as stream:
+        library = stream.library()
+        if notices is not None:
+            notices.extend(stream.problems)
+    return library
+
+
+def _load(shelf: Shelf, *, packaged: bool, notices: list[str] | None) -> Library:
     import stat
 
     if packaged:
-        return load(None)
+        return read_library(None)
     try:
         info = os.stat(shelf.path)
     except FileNotFoundError:
@@ -466,7 +599,7 @@ def _load(load: Callable[[str | None], Library], shelf: Shelf, *, packaged: bool
         raise DataError(f"{shelf.path}: cannot be read ({_reason(error)})") from None
     if not (stat.S_ISREG(info.st_mode) or stat.S_ISDIR(info.st_mode)):
         raise DataError(f"{shelf.path}: is not a file or a folder")
-    return load(shelf.path)
+    return read_library(shelf.path, notices)
 
 
 def _state(path: str) -> object:

@@ -88,10 +88,11 @@ import json
 import os
 import posixpath
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import escape
 from html.parser import HTMLParser
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import unquote, urlsplit
 
 from markdown_it import MarkdownIt
@@ -102,6 +103,8 @@ from sccli.errors import DataError
 from sccli.medlineplus import slugify
 from sccli.models import SCHEMA_VERSION, Article, Library
 from sccli.sanitize import clean_text
+
+_T = TypeVar("_T")
 
 SUMMARY_CHARS = 300
 EXTENSIONS = (".md", ".markdown")
@@ -122,32 +125,52 @@ _LIST_KEYS = ("tags", "aliases", "related", "sources")
 KEYS = _SCALAR_KEYS + _LIST_KEYS
 
 
-def read_markdown(path: str | os.PathLike[str]) -> Library:
+def read_markdown(path: str | os.PathLike[str], problems: list[str] | None = None) -> Library:
     """A Markdown file, or a folder of them, as a library. Raises DataError.
 
     Args:
         path: a ``.md`` file, or a folder of notes (read recursively).
+        problems: where a folder's notes that cannot be read are told, each
+            left out while the others are read; without it, the first is an error.
 
     Returns:
         One article per note, in order of their paths.
 
     Raises:
-        DataError: the path cannot be read, a folder holds no notes, a note is
-            not UTF-8, has no text, or has a mistake in its front matter
-            (each message names the file, and the line where there is one).
+        DataError: the path cannot be read, a folder holds no notes (or none
+            that can be read), a note is not UTF-8, has no text, or has a
+            mistake in its front matter (each message names the file, and the
+            line where there is one).
     """
     root = os.fspath(path)
-    if os.path.isdir(root):
-        found = _find_notes(root)
-        if not found:
-            raise DataError(f"{root}: no Markdown notes (.md files) in this folder.")
-        notes = [_read_note(os.path.join(root, *parts), "/".join(parts)) for parts in found]
-    else:
+    if not os.path.isdir(root):
         notes = [_read_note(root, os.path.basename(root))]
-    _assign_ids(notes)
+        _assign_ids(notes)
+        return Library(SCHEMA_VERSION, [_article(notes[0], {})])
+    found = _find_notes(root)
+    if not found:
+        raise DataError(f"{root}: no Markdown notes (.md files) in this folder.")
+    failed: list[str] = []
+    notes = [
+        note for parts in found if (note := _tolerated(failed, _read_note, os.path.join(root, *parts), "/".join(parts)))
+    ]
+    _assign_ids(notes, failed)
     id_of_path = {note.relative: note.id for note in notes}
-    articles = [_article(note, id_of_path) for note in notes]
+    articles = [article for note in notes if (article := _tolerated(failed, _article, note, id_of_path))]
+    if (problems is None and failed) or not articles:
+        raise DataError(failed[0] if failed else f"{root}: no Markdown notes (.md files) in this folder.")
+    if problems is not None:
+        problems.extend(f"{message.rstrip('.')}; the note is left out" for message in failed)
     return Library(SCHEMA_VERSION, articles)
+
+
+def _tolerated(failed: list[str], read: Callable[..., _T], *args: Any) -> _T | None:
+    """``read(*args)``, or None with its error's message added to ``failed``."""
+    try:
+        return read(*args)
+    except DataError as error:
+        failed.append(str(error))
+        return None
 
 
 # Finding and reading notes ---------------------------------------------------
@@ -218,16 +241,25 @@ def _modified(name: str) -> datetime.date:
         return datetime.date.today()
 
 
-def _assign_ids(notes: list[_Note]) -> None:
-    """Give every note its id: the one its front matter names, else a unique slug of its file name."""
+def _assign_ids(notes: list[_Note], failed: list[str] | None = None) -> None:
+    """Give every note its id: the one its front matter names, else a unique slug of its file name.
+
+    A note that names the id of an earlier one is an error; with ``failed``, it
+    is told there and left out (taken out of ``notes``).
+    """
     named: dict[str, str] = {}
-    for note in notes:
+    for note in list(notes):
         wanted = note.front.values.get("id")
         if wanted is None:
             continue
         if wanted in named:
             line = note.front.lines["id"]
-            raise DataError(f"{note.name}: line {line}: the id '{wanted}' is already the id of {named[wanted]}.")
+            message = f"{note.name}: line {line}: the id '{wanted}' is already the id of {named[wanted]}."
+            if failed is None:
+                raise DataError(message)
+            failed.append(message)
+            notes.remove(note)
+            continue
         named[wanted] = note.name
         note.id = wanted
     taken = set(named)
@@ -400,6 +432,12 @@ def _date(key: str, value: str, where: str) -> datetime.date:
     raise DataError(f"{where} '{key}' should be a date like 2026-01-31, not '{value}'.")
 
 
+def _related(value: str) -> bool:
+    """Whether ``value`` is NAME/ID, a link to an article of a library of that name."""
+    name, slash, local = value.partition("/")
+    return bool(slash) and all(_SLUG.match(part) and len(part) <= _MAX_SLUG for part in (name, local))
+
+
 def _slug(value: str, where: str) -> str:
     if _SLUG.match(value) and len(value) <= _MAX_SLUG:
         return value
@@ -441,8 +479,8 @@ def _split_commas(value: str) -> list[str]:
 def _list_values(key: str, values: list[str], where: str) -> list[Any]:
     """List items made plain (empty ones dropped) and, for ids and sources, checked."""
     plain = [text for text in (_plain(value) for value in values) if text]
-    if key == "related":
-        return [_slug(value, where) for value in plain]
+    if key == "related":  # an id, or NAME/ID: an article of another library
+        return [value if _related(value) else _slug(value, where) for value in plain]
     if key == "sources":
         return [_source(value, where) for value in plain]
     return plain

@@ -209,7 +209,11 @@ def _finished(html: str) -> str:
     return html
 
 
-def summary_sections(html: str) -> list[dict[str, Any]]:
+#: The heading of text before a summary's first subheading, in the topic's language.
+_SUMMARY = {"Spanish": "Resumen"}
+
+
+def summary_sections(html: str, language: str | None = None) -> list[dict[str, Any]]:
     """The sections of one topic's summary HTML, in the data file's format.
 
     Args:
@@ -227,7 +231,7 @@ def summary_sections(html: str) -> list[dict[str, Any]]:
     for heading, blocks in parser.sections:
         if not blocks:
             continue
-        title = heading or "Summary"
+        title = heading or _SUMMARY.get(language or "", "Summary")
         section_id = _unique(slugify(title) or "section", taken)
         sections.append({"id": section_id, "heading": title, "blocks": blocks})
     return sections
@@ -290,7 +294,8 @@ def topics_to_library(root: ET.Element, *, language: str | None = None) -> dict[
     for topic in topics:
         title = _plain(topic.get("title") or "")
         summary_element = topic.find("full-summary")
-        sections = summary_sections(summary_element.text or "") if summary_element is not None else []
+        language_name = _plain(topic.get("language") or "") or None
+        sections = summary_sections(summary_element.text or "", language_name) if summary_element is not None else []
         agency = _attribution(sections)
         if not sections:
             continue
@@ -440,6 +445,10 @@ def _unpack(raw: bytes, name: str) -> bytes:
                 members = [info for info in archive.infolist() if info.filename.lower().endswith(".xml")]
                 if len(members) != 1:
                     raise DataError(f"{name}: a zip file should hold one .xml file; this one has {len(members)}.")
+                if members[0].file_size > MAX_BYTES:  # as the archive says: refused before unpacking
+                    raise DataError(
+                        f"{name}: unpacks to more than the {MAX_BYTES // (1024 * 1024)} MiB limit for a data file."
+                    )
                 with archive.open(members[0]) as packed:
                     return _bounded(packed.read(MAX_BYTES + 1), name)
         except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError, zlib.error) as error:

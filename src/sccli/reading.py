@@ -78,10 +78,11 @@ def text_counts(texts: Iterable[str]) -> tuple[int, int, int]:
 
 
 def grade(words: int, sentences: int, syllable_count: int) -> float:
-    """The Flesch-Kincaid grade level, to one decimal place."""
+    """The Flesch-Kincaid grade level, to one decimal place (0 at least: the formula goes below
+    zero for very short sentences of short words, which no school grade is)."""
     if not words or not sentences:
         return 0.0
-    return round(0.39 * words / sentences + 11.8 * syllable_count / words - 15.59, 1)
+    return max(round(0.39 * words / sentences + 11.8 * syllable_count / words - 15.59, 1), 0.0)
 
 
 def running_text(sections: Iterable[Section]) -> Iterable[str]:

@@ -286,14 +286,38 @@ class Hanging:
         self.align = align
         self.style = style
 
+    #: A left-aligned marker column (ids) takes at most this share of the width; a longer
+    #: marker goes on a line of its own, its body below it, so that a narrow terminal or a
+    #: very long id never leaves the body a column of a few characters.
+    MAX_COLUMN = 0.4
+
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        gutter = self.indent + self.width + self.gap
+        width = self.width
+        if self.align == "left":
+            width = min(width, max(int(options.max_width * self.MAX_COLUMN) - self.indent - self.gap, 1))
+        if len(self.marker) > width:
+            yield from self._stacked(console, options)
+            return
+        gutter = self.indent + width + self.gap
         lines = console.render_lines(self.body, options.update(width=max(options.max_width - gutter, 1)), pad=False)
-        marker = self.marker.rjust(self.width) if self.align == "right" else self.marker.ljust(self.width)
+        marker = self.marker.rjust(width) if self.align == "right" else self.marker.ljust(width)
         first = [Segment(" " * self.indent), Segment(marker, console.get_style(self.style)), Segment(" " * self.gap)]
         rest = Segment(" " * gutter)
         for number, line in enumerate(lines):
             yield from first if number == 0 else (rest,)
+            yield from line
+            yield Segment.line()
+
+    def _stacked(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        """The marker on its own line (folded if it is wider than the width), the body under it."""
+        style = console.get_style(self.style)
+        room = max(options.max_width - self.indent, 1)
+        for start in range(0, len(self.marker), room):
+            yield from (Segment(" " * self.indent), Segment(self.marker[start : start + room], style), Segment.line())
+        indent = self.indent + 4
+        lines = console.render_lines(self.body, options.update(width=max(options.max_width - indent, 1)), pad=False)
+        for line in lines:
+            yield Segment(" " * indent)
             yield from line
             yield Segment.line()
 

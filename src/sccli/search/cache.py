@@ -49,6 +49,9 @@ from sccli.search.fts import INDEX_FORMAT, build, connect, open_database
 #: Leftover temporary files (from a build that was killed) older than this are removed.
 STALE_SECONDS = 3600
 
+#: Cache files that no run has opened for this long are removed when another is built.
+UNUSED_SECONDS = 30 * 24 * 3600
+
 #: A data file changed less than this long before a build ended may have changed
 #: again without a new timestamp (FAT keeps 2 s; ext4 and APFS, nanoseconds but a
 #: clock that ticks every few milliseconds).
@@ -167,7 +170,13 @@ class FileSource:
     def fill(self, conn: sqlite3.Connection, progress: Callable[[int, int], None] | None) -> int:
         with open_library(self.path) as stream:
             report = (lambda _: progress(stream.position, stream.size)) if progress is not None else None
-            return build(conn, stream.articles, lambda: (stream.synonyms, stream.glossary), progress=report)
+            return build(
+                conn,
+                stream.articles,
+                lambda: (stream.synonyms, stream.glossary),
+                progress=report,
+                notices=lambda: stream.problems,
+            )
 
     def racy(self) -> bool:
         return racy(self.path)
@@ -211,6 +220,8 @@ def _open_valid(target: Path, key: str) -> sqlite3.Connection | None:
     if row is None or row[0] != key:
         conn.close()
         return None
+    with contextlib.suppress(OSError):
+        os.utime(target)  # used now: not removed as unused (see _remove_stale)
     return conn
 
 
@@ -295,13 +306,17 @@ def racy(path: Path) -> bool:
 
 
 def _remove_stale(folder: Path) -> None:
-    cutoff = time.time() - STALE_SECONDS
-    for leftover in folder.glob("index-*.tmp"):
-        try:
-            if leftover.stat().st_mtime < cutoff:
-                leftover.unlink()
-        except OSError:
-            pass
+    """Remove what builds leave behind: temporary files of builds that were killed, and cache
+    files that no run has used for :data:`UNUSED_SECONDS` (their data file deleted, a choice of
+    libraries or a language not read again), so that the folder does not grow without end."""
+    now = time.time()
+    for pattern, age in (("*.tmp", STALE_SECONDS), ("*.sqlite3", UNUSED_SECONDS)):
+        for leftover in [*folder.glob(f"index-{pattern}"), *folder.glob(f"libraries-{pattern}")]:
+            try:
+                if leftover.stat().st_mtime < now - age:
+                    leftover.unlink()
+            except OSError:
+                pass
 
 
 def _unlink(path: str) -> None:

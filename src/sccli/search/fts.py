@@ -50,7 +50,7 @@ from sccli.search.query import (
 )
 
 #: Bump when the layout below changes: older cache files are then rebuilt.
-INDEX_FORMAT = 12
+INDEX_FORMAT = 13
 
 #: How text becomes index terms. English (the default, and any mix of languages): Porter's
 #: English stemmer over Unicode words with accents folded. Another language alone (``--lang
@@ -85,7 +85,7 @@ CREATE TABLE libraries (
 );
 CREATE TABLE aliases (key TEXT NOT NULL, match_key TEXT NOT NULL, ord INTEGER NOT NULL);
 CREATE TABLE synonyms (grp INTEGER NOT NULL, phrase TEXT NOT NULL);
-CREATE TABLE glossary (ord INTEGER PRIMARY KEY, term BLOB NOT NULL);
+CREATE TABLE glossary (ord INTEGER PRIMARY KEY, library TEXT NOT NULL, term BLOB NOT NULL);
 CREATE TABLE problems (message TEXT NOT NULL);
 CREATE TABLE unit_map (
     uid INTEGER PRIMARY KEY,
@@ -326,13 +326,17 @@ def build(
     progress: Callable[[int], None] | None = None,
     library_of: Callable[[str], str] | None = None,
     tokenize: str = _TOKENIZE,
+    notices: Callable[[], list[str]] | None = None,
+    term_library_of: Callable[[str], str] | None = None,
 ) -> int:
     """Create the schema in an empty database and fill it; return how many articles.
 
     ``extras`` returns the synonyms and the glossary; it is called once the
     articles are read, since a data file may list them after its articles.
-    ``library_of`` names the library of an article (by its id), when several are read together.
-    ``tokenize`` is how text becomes terms (:data:`TOKENIZERS`).
+    ``library_of`` names the library of an article (by its id), and ``term_library_of`` that of
+    a glossary entry, when several are read together.
+    ``tokenize`` is how text becomes terms (:data:`TOKENIZERS`). ``notices`` returns,
+    once the articles are read, what reading them left out, to keep with the problems.
     """
     from sccli.data import dangling_related, unsourced
 
@@ -360,9 +364,10 @@ def build(
         synonyms, glossary = extras()
         write_synonyms(conn, synonyms)
         conn.executemany(
-            "INSERT INTO glossary (ord, term) VALUES (?, ?)", [(n, _encode(t)) for n, t in enumerate(glossary)]
+            "INSERT INTO glossary (ord, library, term) VALUES (?, ?, ?)",
+            [(n, term_library_of(t.id) if term_library_of else "", _encode(t)) for n, t in enumerate(glossary)],
         )
-        problems = [*dangling_related(related), *unsourced(without_sources)]
+        problems = [*(notices() if notices else []), *dangling_related(related), *unsourced(without_sources)]
         conn.executemany("INSERT INTO problems (message) VALUES (?)", [(message,) for message in problems])
         if conn.execute("SELECT count(DISTINCT segid) FROM units_idx").fetchone()[0] > MERGE_ABOVE_SEGMENTS:
             conn.execute("INSERT INTO units (units) VALUES ('optimize')")
