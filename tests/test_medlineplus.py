@@ -254,3 +254,15 @@ def test_any_summary_html_reads_or_is_one_clear_error(pieces: list[str]) -> None
         return
     text = json.dumps(msgspec.to_builtins(library.articles[0].sections))
     assert "<script" not in text and "<p>" not in text and "\u202e" not in text
+
+
+def test_a_file_named_xml_that_is_neither_xml_nor_json_says_what_its_name_promised(tmp_path: Path) -> None:
+    from sccli.errors import DataError
+
+    garbage = tmp_path / "topics.xml"
+    garbage.write_bytes(b"\x00\x01 not a MedlinePlus file")
+    with pytest.raises(DataError, match=r"topics.xml: is not XML, nor a zip or gzip file holding it"):
+        load_library(garbage)
+    json_inside = tmp_path / "library.xml"  # the content decides, not the name
+    json_inside.write_bytes((Path(__file__).parent / "fixtures" / "articles.json").read_bytes())
+    assert load_library(json_inside).articles

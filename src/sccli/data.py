@@ -105,6 +105,10 @@ def open_library(path: str | os.PathLike[str] | None = None) -> Iterator[Library
 
             yield _ReadStream(read_library(bytes(buffer), str(file)), len(buffer))
             return
+        start = bytes(buffer[:16]).lstrip(b"\xef\xbb\xbf \t\r\n")
+        if path is not None and file.lower().endswith((".xml", ".zip", ".gz")) and start[:1] not in (b"", b"{", b"["):
+            # Neither XML nor JSON inside (the content decides, not the name): say what the name promised.
+            raise DataError(f"{file}: is not XML, nor a zip or gzip file holding it, as its name says.")
         if path is not None and _is_markdown(file, buffer):
             from sccli.markdown_library import read_markdown
 
