@@ -100,7 +100,7 @@ from markdown_it.token import Token
 
 from sccli.data import decode_library, read_bytes
 from sccli.errors import DataError
-from sccli.medlineplus import slugify
+from sccli.medlineplus import slugify, unique_slug
 from sccli.models import SCHEMA_VERSION, Article, Library
 from sccli.sanitize import clean_text
 
@@ -266,19 +266,7 @@ def _assign_ids(notes: list[_Note], failed: list[str] | None = None) -> None:
     for note in notes:
         if not note.id:
             stem = os.path.splitext(os.path.basename(note.relative))[0]
-            note.id = _unique(slugify(stem) or "note", taken)
-
-
-def _unique(slug: str, taken: set[str]) -> str:
-    """``slug``, or ``slug-2``, ``slug-3``... the first that is not in ``taken`` (which it joins)."""
-    candidate = slug
-    number = 2
-    while candidate in taken:
-        suffix = f"-{number}"
-        candidate = slug[: _MAX_SLUG - len(suffix)].rstrip("-") + suffix
-        number += 1
-    taken.add(candidate)
-    return candidate
+            note.id = unique_slug(slugify(stem) or "note", taken)
 
 
 # The article ------------------------------------------------------------------
@@ -319,7 +307,7 @@ def _sections(raw: list[tuple[str | None, list[dict[str, Any]]]]) -> list[dict[s
         if not blocks:
             continue
         title = heading or ("Overview" if len(raw) > 1 else "Notes")
-        sections.append({"id": _unique(slugify(title) or "section", taken), "heading": title, "blocks": blocks})
+        sections.append({"id": unique_slug(slugify(title) or "section", taken), "heading": title, "blocks": blocks})
     return sections
 
 

@@ -82,7 +82,7 @@ def slugify(text: str) -> str:
     return slug
 
 
-def _unique(slug: str, taken: set[str]) -> str:
+def unique_slug(slug: str, taken: set[str]) -> str:
     """``slug``, or ``slug-2``, ``slug-3``... the first that is not in ``taken`` (which it joins)."""
     candidate = slug
     number = 2
@@ -232,7 +232,7 @@ def summary_sections(html: str, language: str | None = None) -> list[dict[str, A
         if not blocks:
             continue
         title = heading or _SUMMARY.get(language or "", "Summary")
-        section_id = _unique(slugify(title) or "section", taken)
+        section_id = unique_slug(slugify(title) or "section", taken)
         sections.append({"id": section_id, "heading": title, "blocks": blocks})
     return sections
 
@@ -299,7 +299,7 @@ def topics_to_library(root: ET.Element, *, language: str | None = None) -> dict[
         agency = _attribution(sections)
         if not sections:
             continue
-        article_id = _unique(slugify(title) or f"topic-{topic.get('id') or len(drafts) + 1}", ids)
+        article_id = unique_slug(slugify(title) or f"topic-{topic.get('id') or len(drafts) + 1}", ids)
         id_of_title.setdefault(title.casefold(), article_id)
         reviewed = _date(topic.get("date-created")) or generated
         source: dict[str, Any] = {"publisher": PUBLISHER, "title": title, "year": generated.year}
@@ -413,7 +413,7 @@ def read_definitions(root: ET.Element, name: str) -> Library:
         if url:
             source["url"] = url
         entries.append(
-            {"id": _unique(slugify(term) or "term", ids), "term": term, "definition": definition, "source": source}
+            {"id": unique_slug(slugify(term) or "term", ids), "term": term, "definition": definition, "source": source}
         )
     if not entries:
         raise DataError(f"{name}: no <term-group> with a term and a definition.")
