@@ -389,3 +389,37 @@ def test_the_same_articles_twice_is_a_repeated_field() -> None:
     longer = text[:-1] + f', "articles": {json.dumps(data["articles"][:1])}' + "}"
     with pytest.raises(DataError, match=r"at articles: the field appears twice\.$"):
         decode_library(longer.encode())
+
+
+def _lines(tmp_path, lines: list[object], name: str = "library.jsonl"):
+    path = tmp_path / name
+    path.write_text("".join((json.dumps(line) if not isinstance(line, str) else line) + "\n" for line in lines))
+    return path
+
+
+def test_json_lines_read_as_the_same_library(tmp_path) -> None:
+    from conftest import FIXTURE_DATA
+
+    document = json.loads(FIXTURE_DATA.read_text())
+    header = {key: value for key, value in document.items() if key != "articles"}
+    path = _lines(tmp_path, [header, "", *document["articles"]], "library.ndjson")
+    assert load_library(path) == load_library(FIXTURE_DATA)
+
+
+@pytest.mark.parametrize(
+    ("lines", "message"),
+    [
+        ([], 'the file is empty; expected a first line like {"schema_version": 1}'),
+        ([{"schema_version": 2}], "line 1: this sccli reads version 1 files, not version 2"),
+        ([{"schema_version": 1}], "no articles: after the first line, each line is one article"),
+        ([{"schema_version": 1, "extra": 1}], "line 1: at the top level: object contains unknown field `extra`"),
+        ([{"schema_version": 1}, {"id": "a"}], "line 2: at articles[0]: object missing required field `title`"),
+        ([{"schema_version": 1}, '{"id": "a",'], "line 2: not valid JSON at column 12: the line ends too soon"),
+        ([{"schema_version": 1}, '{"id": "a", "id": "b"}'], "line 2: at articles[0]: the key `id` appears twice"),
+    ],
+)
+def test_json_lines_errors_name_the_line(tmp_path, lines: list[object], message: str) -> None:
+    path = _lines(tmp_path, lines)
+    with pytest.raises(DataError) as error:
+        load_library(path)
+    assert str(error.value).startswith(f"{path}: {message}")

@@ -429,3 +429,15 @@ def test_the_cache_folder_does_not_grow_without_end(home: Path) -> None:
     os.utime(used, (old, old))
     assert run("list")[0] == 0
     assert used.stat().st_mtime > old + 3600  # opening it marks it used
+
+
+def test_a_json_lines_library(home: Path) -> None:
+    document = json.loads(FIXTURE_DATA.read_text())
+    path = home / "mine.jsonl"
+    header = {key: value for key, value in document.items() if key != "articles"}
+    path.write_text("".join(json.dumps(line) + "\n" for line in [header, *document["articles"]]))
+    settled(path)
+    code, _, err = run("library", "add", str(path))
+    assert code == 0 and "Added the library 'mine' (sccli JSON Lines of " in err
+    code, out, _ = run("--library", "mine", "list", "--json")
+    assert len(json.loads(out)["articles"]) == len(document["articles"])

@@ -93,6 +93,10 @@ def open_library(path: str | os.PathLike[str] | None = None) -> Iterator[Library
     caller that writes what it reads must be ready to throw it away.
     """
     file = os.fspath(path) if path is not None else packaged_data_path()
+    if path is not None and file.lower().endswith(LINES_SUFFIXES):  # JSON Lines: read a line at a time
+        with _open_lines(file) as lines:
+            yield lines
+        return
     if path is not None and os.path.isdir(file):  # a folder of Markdown notes
         from sccli.markdown_library import read_markdown
 
@@ -188,6 +192,105 @@ class _ReadStream(LibraryStream):
 
     def library(self) -> Library:
         return self._library
+
+
+#: File names read as JSON Lines: a first line with the format's version (and the synonyms and
+#: glossary, if any), then one article per line.
+LINES_SUFFIXES = (".jsonl", ".ndjson")
+
+#: A JSON Lines file is never held whole, so only this protects against a device or a mistake.
+MAX_LINES_BYTES = 64 * 1024**3
+
+
+class _LinesStream(LibraryStream):
+    """A JSON Lines data file, read and validated one line (one article) at a time: memory stays
+    flat whatever the file's size. The first line is ``{"schema_version": 1}``, with
+    ``synonyms`` and ``glossary`` if the library has them; every other line that is not blank
+    is an article. Every error names the line."""
+
+    def __init__(self, handle: Any, name: str, size: int) -> None:
+        self.name = name
+        self.size = size
+        self.synonyms = []
+        self.glossary = []
+        self.problems = []
+        self._handle = handle
+        self._position = 0
+        self.articles = self._read()
+
+    @property
+    def position(self) -> int:
+        return self._position
+
+    def close(self) -> None:
+        self.articles.close()
+
+    def _read(self) -> Generator[Article, None, None]:
+        ids: set[str] = set()
+        index = 0
+        header = False
+        for number, line in enumerate(self._handle, start=1):
+            self._position += len(line)
+            raw = line.strip(b"\xef\xbb\xbf \t\r\n") if number == 1 else line.strip(b" \t\r\n")
+            if not raw:
+                continue
+            where = f"{self.name}: line {number}"
+            if not header:
+                self._header(_decode_value(raw, _Header, "", where, memoryview(raw), 0, one_line=True))
+                header = True
+                continue
+            article = _decode_value(raw, Article, f"articles[{index}]", where, memoryview(raw), 0, one_line=True)
+            _check_ids(article, index, ids, where)
+            yield article
+            index += 1
+        if not header:
+            raise DataError(f'{self.name}: the file is empty; expected a first line like {{"schema_version": 1}}.')
+        if not index:
+            raise DataError(f"{self.name}: no articles: after the first line, each line is one article.")
+
+    def _header(self, header: _Header) -> None:
+        if header.schema_version != SCHEMA_VERSION:
+            raise DataError(
+                f"{self.name}: line 1: this sccli reads version {SCHEMA_VERSION} files, not version "
+                f"{header.schema_version}."
+            )
+        self.synonyms = header.synonyms
+        self.glossary = header.glossary
+        _check_terms(self.glossary, f"{self.name}: line 1")
+
+
+class _Header(msgspec.Struct, forbid_unknown_fields=True):
+    """The first line of a JSON Lines data file."""
+
+    schema_version: int
+    synonyms: Synonyms = []
+    glossary: list[Term] = []
+
+
+@contextmanager
+def _open_lines(file: str) -> Iterator[_LinesStream]:
+    """Open a JSON Lines data file to read a line at a time; it must not change meanwhile."""
+    try:
+        handle = open(file, "rb")  # noqa: SIM115 (`with handle:` below; this `try` is for open's own errors)
+    except FileNotFoundError:
+        raise DataError(f"{file}: no such file.") from None
+    except IsADirectoryError:
+        raise DataError(f"{file}: is a folder, not a data file.") from None
+    except OSError as exc:
+        raise DataError(f"{file}: cannot be read ({exc.strerror or exc}).") from None
+    with handle:
+        before = os.fstat(handle.fileno())
+        if stat.S_ISCHR(before.st_mode) or stat.S_ISBLK(before.st_mode):
+            raise DataError(f"{file}: is a device, not a data file.")
+        if before.st_size > MAX_LINES_BYTES:
+            raise DataError(f"{file}: larger than the {MAX_LINES_BYTES // 1024**3} GiB limit for a data file.")
+        stream = _LinesStream(handle, file, before.st_size)
+        try:
+            yield stream
+        finally:
+            stream.close()
+        if stat.S_ISREG(before.st_mode) and _changed(before, os.fstat(handle.fileno()), stream.position):
+            raise DataError(f"{file}: changed while sccli was reading it; try again.")
 
 
 def find_problems(library: Library) -> list[str]:
@@ -336,25 +439,7 @@ class _Reader:
         value = self.view[start:end]
         if value != memoryview(expected):
             raise self._error(f"at {path.split('[')[0] or 'the top level'}: the field appears twice")
-        raw = bytes(value)
-        try:
-            _check_duplicate_keys(raw, path, self.name)  # also proves the bytes are UTF-8
-        except UnicodeDecodeError as exc:
-            line, column = _position(self.view, start + exc.start)
-            raise self._error(f"not UTF-8 text at line {line}, column {column}") from None
-        except (ValueError, RecursionError):
-            pass  # too deep for Python's parser: msgspec says what, below
-        try:
-            if safe_json(raw):
-                result = _decoder(kind).decode(raw)
-            else:  # control characters or escapes: clean every string first
-                result = msgspec.convert(clean_tree(msgspec.json.decode(raw)), type=kind, strict=True)
-        except msgspec.ValidationError as exc:
-            raise self._error(_describe_validation_error(str(exc), path)) from None
-        except msgspec.DecodeError as exc:
-            raise self._error(_describe_decode_error(str(exc), self.view, start)) from None
-        except RecursionError:
-            raise self._error(f"at {path or 'the top level'}: the JSON is nested too deeply") from None
+        result = _decode_value(bytes(value), kind, path, self.name, self.view, start)
         self.pos = end
         return result
 
@@ -438,6 +523,40 @@ def _unique_keys(items: list[tuple[str, Any]]) -> None:
     if len(items) > 1 and len(dict(items)) < len(items):
         keys = [key for key, _ in items]
         raise _RepeatedKey(next(key for key in keys if keys.count(key) > 1))
+
+
+def _decode_value(
+    raw: bytes, kind: Any, path: str, name: str, text: memoryview, start: int, *, one_line: bool = False
+) -> Any:
+    """Decode one JSON value (at ``start`` in ``text``, for error positions) as ``kind``, made safe to print.
+
+    Raises:
+        DataError: a key repeats, the bytes are not UTF-8 or not JSON, or the value is not a ``kind``.
+    """
+    try:
+        _check_duplicate_keys(raw, path, name)  # also proves the bytes are UTF-8
+    except UnicodeDecodeError as exc:
+        line, column = _position(text, start + exc.start)
+        where = f"column {column}" if one_line else f"line {line}, column {column}"
+        raise DataError(f"{name}: not UTF-8 text at {where}.") from None
+    except (ValueError, RecursionError):
+        pass  # not JSON, or too deep for Python's parser: msgspec says what, below
+    try:
+        if safe_json(raw):
+            return _decoder(kind).decode(raw)
+        # control characters or escapes: clean every string first
+        return msgspec.convert(clean_tree(msgspec.json.decode(raw)), type=kind, strict=True)
+    except msgspec.ValidationError as exc:
+        raise DataError(f"{name}: {_describe_validation_error(str(exc), path)}.") from None
+    except msgspec.DecodeError as exc:
+        described = _describe_decode_error(str(exc), text, start)
+        if one_line:  # a JSON Lines file's line: its column is enough
+            described = described.replace(" at line 1, column ", " at column ", 1).replace(
+                "the file ends too soon", "the line ends too soon"
+            )
+        raise DataError(f"{name}: {described}.") from None
+    except RecursionError:
+        raise DataError(f"{name}: at {path or 'the top level'}: the JSON is nested too deeply.") from None
 
 
 def _check_duplicate_keys(raw: bytes, path: str, name: str) -> None:

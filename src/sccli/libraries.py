@@ -373,6 +373,8 @@ def describe(name: str, path: str, library: Library, *, packaged: bool = False) 
         kind = "MedlinePlus definitions" if path.lower().endswith((".xml", ".zip", ".gz")) else "glossary"
     elif os.path.isdir(path) or path.lower().endswith((".md", ".markdown")):
         kind = "Markdown notes"
+    elif path.lower().endswith((".jsonl", ".ndjson")):
+        kind = "sccli JSON Lines"
     else:
         kind = "sccli JSON"
     if origins:
