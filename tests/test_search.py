@@ -234,3 +234,17 @@ def test_one_article_shows_three_sections_before_the_next_article() -> None:
     assert [hit.article_id for hit in hits] == ["tingling"] * 3 + ["other"] + ["tingling"] * 2
     within = memory_index(library).search("tingling", limit=10, article="tingling")
     assert len(within) == 5  # inside one article, every section in score order
+
+
+def test_counting_stops_past_at_most_and_the_view_says_more_than() -> None:
+    from conftest import render_to_text
+    from sccli.data import load_library
+    from sccli.render import render_results
+
+    index = memory_index(load_library())
+    every = index.count("stimulation")
+    assert every > 3 and index.count("stimulation", at_most=2) == 3
+    hits = index.search("stimulation", limit=1)
+    shown = render_to_text(render_results("stimulation", hits, 3, at_most=2))
+    assert shown.startswith("Showing 1 of more than 2 sections matching 'stimulation'")
+    assert render_to_text(render_results("stimulation", hits, 12345)).startswith("Showing 1 of 12,345 sections")

@@ -38,6 +38,9 @@ _STARTED = time.perf_counter()
 #: The most hits one search shows (--limit): a page of results, not a dump of the library.
 MAX_LIMIT = 1000
 
+#: How many matching sections a search counts for its "Showing 10 of N" line, at most.
+COUNTED = 10_000
+
 
 class _Group(TyperGroup):
     """The single place where errors become one sentence and an exit status.
@@ -542,12 +545,14 @@ def search(
         hits = index.search(text, limit=limit, article=within, raw=raw)
     suggestions = [] if hits or raw else index.suggest(text)
     searched = corrected or text
-    total = index.count(searched, article=within, raw=raw) if len(hits) == limit else len(hits)
+    # On screen, counting stops past COUNTED ("more than 10,000"); --json counts them all.
+    at_most = None if json else COUNTED
+    total = index.count(searched, article=within, raw=raw, at_most=at_most) if len(hits) == limit else len(hits)
     if json or hits:
         terminal.emit(
             json,
             lambda serialize: serialize.results_doc(text, hits, suggestions, corrected=corrected, total=total),
-            lambda render: render.render_results(searched, hits, total),
+            lambda render: render.render_results(searched, hits, total, at_most=at_most),
         )
     if not hits:
         hint = f" Did you mean: {', '.join(suggestions)}?" if suggestions else " Try fewer or other words."

@@ -221,14 +221,18 @@ def render_related(article: Article, related: Sequence[Entry]) -> RenderableType
     return Group(Text(article.title, style="sccli.title"), _render_related_block(related))
 
 
-def render_results(query: str, hits: Sequence[Hit], total: int | None = None) -> RenderableType:
+def render_results(
+    query: str, hits: Sequence[Hit], total: int | None = None, *, at_most: int | None = None
+) -> RenderableType:
     """Search hits, best first: where each one is, how to open it, and a snippet.
 
-    ``total`` is how many sections match in all, when more match than are shown.
+    ``total`` is how many sections match in all, when more match than are shown;
+    past ``at_most``, counting stopped ("more than 10,000").
     """
     total = max(total or 0, len(hits))
     plural = "section" if total == 1 else "sections"
-    shown = f"Showing {len(hits)} of {total} {plural}" if total > len(hits) else f"{total} {plural}"
+    counted = f"more than {at_most:,}" if at_most is not None and total > at_most else f"{total:,}"
+    shown = f"Showing {len(hits)} of {counted} {plural}" if total > len(hits) else f"{total:,} {plural}"
     parts: list[RenderableType] = [Text(f"{shown} matching '{query}'", style="sccli.meta")]
     for number, hit in enumerate(hits, start=1):
         place = Text()

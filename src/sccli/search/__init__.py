@@ -34,8 +34,10 @@ class Index(Protocol):
         """
         ...
 
-    def count(self, query: str, *, article: str | None = None, raw: bool = False) -> int:
-        """How many sections match ``query`` in all (:meth:`search` shows the best of them)."""
+    def count(self, query: str, *, article: str | None = None, raw: bool = False, at_most: int | None = None) -> int:
+        """How many sections match ``query`` in all (:meth:`search` shows the best of them); with
+        ``at_most``, counting stops past that many (a common word in a large library matches
+        hundreds of thousands, and counting them all costs a fifth of the search)."""
         ...
 
     def suggest(self, query: str, *, count: int = 3) -> list[str]:

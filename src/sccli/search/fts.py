@@ -619,7 +619,7 @@ class FtsIndex:
         dropped = [word for word in dict.fromkeys(words(query)) if word not in terms and word.isalnum()]
         return self._ranked(concepts, dropped, limit, article)
 
-    def count(self, query: str, *, article: str | None = None, raw: bool = False) -> int:
+    def count(self, query: str, *, article: str | None = None, raw: bool = False, at_most: int | None = None) -> int:
         if raw:
             expression = query
         else:
@@ -629,12 +629,16 @@ class FtsIndex:
                 return 0
             expression = fts_expression(concepts, self.stem, all_terms=False)
         within = " CROSS JOIN articles AS a ON a.ord = m.ord AND a.id = ?" if article is not None else ""
+        limit = " LIMIT ?" if at_most is not None else ""
         sql = (
             "SELECT count(*) FROM (SELECT DISTINCT m.ord, m.section_id FROM units "
-            f"CROSS JOIN unit_map AS m ON m.uid = units.rowid{within} WHERE units MATCH ?)"
+            f"CROSS JOIN unit_map AS m ON m.uid = units.rowid{within} WHERE units MATCH ?{limit})"
         )
+        params: tuple[str | int, ...] = (article, expression) if article is not None else (expression,)
+        if at_most is not None:
+            params += (at_most + 1,)
         try:
-            row = self._conn.execute(sql, (article, expression) if article is not None else (expression,)).fetchone()
+            row = self._conn.execute(sql, params).fetchone()
         except sqlite3.OperationalError as error:
             if raw:
                 raise QuerySyntaxError(f"'{expression}' is not a valid search expression ({error}).") from None

@@ -71,8 +71,9 @@ class ScanIndex:
             for _, _, document, score in scored[:limit]
         ]
 
-    def count(self, query: str, *, article: str | None = None, raw: bool = False) -> int:
-        return len(self.search(query, limit=len(self._documents), article=article, raw=raw))
+    def count(self, query: str, *, article: str | None = None, raw: bool = False, at_most: int | None = None) -> int:
+        found = len(self.search(query, limit=len(self._documents), article=article, raw=raw))
+        return found if at_most is None else min(found, at_most + 1)
 
     def suggest(self, query: str, *, count: int = 3) -> list[str]:
         vocabulary = sorted(
