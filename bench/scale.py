@@ -168,7 +168,7 @@ def main() -> int:
             build_rss = run([SCCLI, *data, "index", "--rebuild"], env)[1] / 1024
             rate = size / seconds
             commands = {
-                "list | head -5": (["list"], True, (1.5, 1.5), 100),
+                "list \\| head -5": (["list"], True, (1.5, 1.5), 100),
                 **{f"search: {label}": (["search", word], False, (1.5, 3.0), None) for label, word in words.items()},
                 "search: a 10-word question": (["search", *QUESTION.split()], False, (2.0, 4.0), None),
                 "show": (["show", show_id], False, (1.2, 1.2), None),

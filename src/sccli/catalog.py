@@ -30,6 +30,10 @@ if TYPE_CHECKING:
     from sccli.search import Index
 
 
+#: The packaged library's name (``NAME/ID`` works for its ids too).
+PACKAGED = "sccli"
+
+
 class Catalog(Protocol):
     """What the commands ask of a library."""
 
@@ -353,8 +357,6 @@ def open_catalog(
     from sccli.data import load_library
 
     if data is None:
-        from sccli.libraries import PACKAGED
-
         return LibraryCatalog(load_library(None), name=PACKAGED), True
     if data is not None:
         from sccli.search.fts import fts5_available

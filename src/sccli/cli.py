@@ -1231,10 +1231,14 @@ def _open_catalog(
 ) -> "tuple[Catalog, bool]":
     """What the command reads (see :func:`sccli.libraries.choose`), and whether it was indexed just now."""
     from sccli.catalog import open_chosen
+
+    shelves = _shelves(quiet=quiet) if data is None else []
+    if data is None and not shelves and not names and language is None:
+        # What choose() says too, known here without importing it (every command's start-up).
+        return open_chosen(None, None)
     from sccli.data import packaged_data_path
     from sccli.libraries import choose
 
-    shelves = _shelves(quiet=quiet) if data is None else []
     source = choose(data, shelves, names, language.value if language else None, packaged_data_path())
     if source is None:  # the packaged library alone, in memory: no cache folder to find (start-up)
         return open_chosen(None, None)

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 import msgspec
 
+from sccli.catalog import PACKAGED as PACKAGED  # the packaged library's name (catalog imports nothing of this module)
 from sccli.errors import DataError, NotFound, SccliError
 
 if TYPE_CHECKING:
@@ -37,8 +38,6 @@ if TYPE_CHECKING:
 # Every command checks for a config file; the modules that read and index
 # libraries are imported only once there is one (start-up, bench/README.md).
 
-#: The packaged library's name.
-PACKAGED = "sccli"
 
 #: The config file, in the user config directory.
 CONFIG_NAME = "libraries.ini"
