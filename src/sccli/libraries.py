@@ -429,7 +429,7 @@ def merge(
     final = {
         (name, article.id): _qualified(name, article.id, shared) for name, articles in kept for article in articles
     }
-    unique = {local: qualified for (_, local), qualified in final.items() if local not in shared}
+    unique = {local: final_id for (_, local), final_id in final.items() if local not in shared}
     merged: list[Article] = []
     library_of: dict[str, str] = {}
     for name, articles in kept:
