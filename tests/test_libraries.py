@@ -392,6 +392,10 @@ def test_library_alone_shows_its_help_and_sccli_data_gives_way(home: Path, monke
 
 
 def test_nothing_to_list_says_so(home: Path) -> None:
+    code, out, _ = run("library", "list", "--json")  # none added: the packaged one
+    assert [(entry["name"], entry["kind"], entry["articles"]) for entry in json.loads(out)["libraries"]] == [
+        ("sccli", "packaged", 7)
+    ]
     code, out, err = run("list", "--lang", "es")
     assert (code, out) == (1, "")
     assert err.startswith("Error: No articles in Spanish in the libraries read.")

@@ -1008,18 +1008,11 @@ def library_list(ctx: typer.Context, json: JsonOption = False) -> None:
     """
     catalog = _catalog(ctx)
     summaries = catalog.libraries()
-    if not summaries:  # only the packaged library, read in memory
-        from sccli.data import packaged_data_path
+    if not summaries:  # the packaged library alone, read in memory (--data never reaches this command)
+        from sccli.data import load_library, packaged_data_path
         from sccli.libraries import PACKAGED, describe
 
-        library = getattr(catalog, "library", None)
-        path = _terminal(ctx).options.data
-        if library is not None:
-            summaries = [
-                describe(
-                    PACKAGED if path is None else "data", path or packaged_data_path(), library, packaged=path is None
-                )
-            ]
+        summaries = [describe(PACKAGED, packaged_data_path(), load_library(None), packaged=True)]
     _terminal(ctx).emit(
         json,
         lambda serialize: serialize.libraries_doc(summaries),
