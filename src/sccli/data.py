@@ -24,7 +24,7 @@ import re
 import stat
 from collections.abc import Generator, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, BinaryIO
 
 import msgspec
 
@@ -270,18 +270,7 @@ class _Header(msgspec.Struct, forbid_unknown_fields=True):
 @contextmanager
 def _open_lines(file: str) -> Iterator[_LinesStream]:
     """Open a JSON Lines data file to read a line at a time; it must not change meanwhile."""
-    try:
-        handle = open(file, "rb")  # noqa: SIM115 (`with handle:` below; this `try` is for open's own errors)
-    except FileNotFoundError:
-        raise DataError(f"{file}: no such file.") from None
-    except IsADirectoryError:
-        raise DataError(f"{file}: is a folder, not a data file.") from None
-    except OSError as exc:
-        raise DataError(f"{file}: cannot be read ({exc.strerror or exc}).") from None
-    with handle:
-        before = os.fstat(handle.fileno())
-        if stat.S_ISCHR(before.st_mode) or stat.S_ISBLK(before.st_mode):
-            raise DataError(f"{file}: is a device, not a data file.")
+    with _open_data_file(file) as (handle, before):
         if before.st_size > MAX_LINES_BYTES:
             raise DataError(f"{file}: larger than the {MAX_LINES_BYTES // 1024**3} GiB limit for a data file.")
         stream = _LinesStream(handle, file, before.st_size)
@@ -627,8 +616,8 @@ def _check_terms(terms: list[Term], name: str) -> None:
 
 
 @contextmanager
-def _open_buffer(file: str) -> Iterator[Buffer]:
-    """Read a data file (or a pipe) whole, refusing devices, huge files and a file that changes meanwhile."""
+def _open_data_file(file: str) -> Iterator[tuple[BinaryIO, os.stat_result]]:
+    """Open a data file to read, with what ``fstat`` says of it; one sentence for what stops it (a device too)."""
     try:
         handle = open(file, "rb")  # noqa: SIM115 (`with handle:` below; this `try` is for open's own errors)
     except FileNotFoundError:
@@ -643,6 +632,13 @@ def _open_buffer(file: str) -> Iterator[Buffer]:
         info = os.fstat(handle.fileno())
         if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode):
             raise DataError(f"{file}: is a device, not a data file.")
+        yield handle, info
+
+
+@contextmanager
+def _open_buffer(file: str) -> Iterator[Buffer]:
+    """Read a data file (or a pipe) whole, refusing devices, huge files and a file that changes meanwhile."""
+    with _open_data_file(file) as (handle, info):
         if info.st_size > MAX_BYTES:
             raise DataError(f"{file}: {_TOO_LARGE}")
         # Read, never memory-mapped: a mapped file that another program shrinks
