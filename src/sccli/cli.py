@@ -952,17 +952,13 @@ def library_add(
 
 def _shared_with(catalog: "Catalog", name: str) -> str | None:
     """The library with which ``name`` shares most of its article ids, if it shares more than half."""
-    ids = [found for found in catalog.qualified_ids() if found.startswith(f"{name}/")]
-    if not ids:
-        return None
-    counts: dict[str, int] = {}
-    local = {found.partition("/")[2] for found in ids}
-    for found in catalog.qualified_ids():
-        library, _, rest = found.partition("/")
-        if library != name and rest in local:
-            counts[library] = counts.get(library, 0) + 1
-    best = max(counts, key=counts.__getitem__, default=None)
-    return best if best is not None and counts[best] * 2 > len(ids) else None
+    from collections import Counter
+
+    every = [found.partition("/") for found in catalog.qualified_ids()]
+    local = {rest for library, _, rest in every if library == name}
+    counts = Counter(library for library, _, rest in every if library != name and rest in local)
+    best = counts.most_common(1)
+    return best[0][0] if best and best[0][1] * 2 > len(local) else None
 
 
 def _default_name(path: str, kind: str) -> str:

@@ -107,8 +107,11 @@ def read_config(file: Path) -> tuple[list[Shelf], list[str]]:
         section = configparser.ConfigParser(interpolation=None, strict=True, default_section="\x00defaults")
         try:
             section.read_string(f"[x]\n{body}", source=str(file))
-        except configparser.Error as error:
-            problems.append(f"{file}: the entry [{name}] cannot be read ({_first_line(error)}); skipped")
+        except configparser.DuplicateOptionError as error:
+            problems.append(f"{file}: the entry [{name}] gives '{error.option}' more than once; skipped")
+            continue
+        except configparser.Error:
+            problems.append(f"{file}: the entry [{name}] has a line that is not 'key = value'; skipped")
             continue
         value = section["x"].get("path", "").strip()
         if any(shelf.name == name for shelf in shelves):
@@ -138,10 +141,6 @@ def _sections(text: str) -> list[tuple[str, str]]:
         elif found:
             found[-1][1].append(line)
     return [(name, "\n".join(lines)) for name, lines in found]
-
-
-def _first_line(error: BaseException) -> str:
-    return str(error).splitlines()[0].rstrip(".")
 
 
 def check_path(path: str) -> None:
@@ -624,8 +623,6 @@ def _walk_or_file(path: str) -> list[tuple[str, os.stat_result]]:
 
 def _walk(path: str) -> list[tuple[str, os.stat_result]]:
     """The folders and Markdown notes under ``path`` (as the Markdown reader reads them), with their stat."""
-    import contextlib
-
     found: list[tuple[str, os.stat_result]] = []
     if not os.path.isdir(path):
         return found

@@ -451,6 +451,8 @@ def _unpack(raw: bytes, name: str) -> bytes:
                     )
                 with archive.open(members[0]) as packed:
                     return _bounded(packed.read(MAX_BYTES + 1), name)
+        # zipfile's own ways of failing on a bad archive: NotImplementedError for a compression
+        # method it lacks, RuntimeError for an encrypted member, zlib.error for a corrupt stream.
         except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError, zlib.error) as error:
             raise DataError(f"{name}: a damaged zip file ({error}).") from None
     return raw
