@@ -285,6 +285,44 @@ def test_synonyms_count_less_than_the_words_typed(topic_index: Index) -> None:
     assert 0 < rank.SYNONYM < 1
 
 
+@pytest.mark.parametrize(
+    ("word", "forms", "others"),
+    [
+        ("one", ["one", "ones"], ["on", "depending on it"]),  # the stemmer makes "one" "on"
+        ("care", ["care", "cares", "cared", "caring"], ["car", "cars"]),
+        ("use", ["use", "used", "using"], ["us"]),
+        ("hurt", ["hurt", "hurts", "hurting"], ["hut"]),
+    ],
+)
+def test_a_short_word_matches_its_forms_and_not_a_shorter_word(
+    topic_index: Index, word: str, forms: list[str], others: list[str]
+) -> None:
+    matcher = rank.Matcher([rank.Concept([word], 1.0)], topic_index.stem)  # type: ignore[attr-defined]
+    assert [matcher.counts(form) for form in forms] == [[1.0]] * len(forms)
+    assert [matcher.counts(other) for other in others] == [[0.0]] * len(others)
+
+
+def test_a_common_word_is_not_read_as_an_abbreviation(tmp_path: Path) -> None:
+    """ "tired all the time": "all" is also the short name of a leukemia, which a reader did not mean."""
+    library = [
+        _article(
+            "leukemia",
+            "Acute Lymphocytic Leukemia",
+            [("summary", "Summary", ["ALL is a cancer of the blood. It can make you feel tired."])],
+            aliases=["ALL"],
+        ),
+        _article(
+            "fatigue",
+            "Fatigue",
+            [("summary", "Summary", ["Feeling tired all the time, even after a good night's sleep."])],
+        ),
+    ]
+    path = tmp_path / "library.json"
+    path.write_text(json.dumps({"schema_version": 1, "articles": library}), encoding="utf-8")
+    assert parse_query("tired all the time") == ["tired", "time"]
+    assert _first(memory_index(load_library(path)), "tired all the time") == ("fatigue", "summary")
+
+
 # The vocabulary is data with its sources; these keep it sound as it grows.
 
 

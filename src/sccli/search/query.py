@@ -32,7 +32,7 @@ STOPWORDS = frozenset(
     "a about an and are as at be been but by can could do does for from had has have how i if "
     "in into is it its may me might my no not of on or our should so than that the their them "
     "then there these they this those to was we were what when where which who why will with "
-    "would you your shall".split()
+    "would you your shall all any each some such very just also am he she him her his us".split()
 )
 
 #: Shortest stem that is searched as a prefix ("neuropath*" finds "neuropathic").

@@ -217,9 +217,13 @@ def _word_pattern(word: str, stem: Callable[[str], str]) -> str:
     if root is not None and word.startswith(root):
         return re.escape(root) + r"\w*"
     short = stem(word)
-    base = short[:-1] if short.endswith("e") and len(short) > 2 else short
-    forms = dict.fromkeys([re.escape(word), re.escape(base) + "(?:e|es|ed|s|ing|er|ers)?"])
-    return "(?:" + "|".join(forms) + ")"
+    if word == short + "e":  # a stemmer that drops the "e": "one" is "on", which is not a form of "one"
+        short = word
+    if short.endswith("e") and len(short) > 2:  # "care": "cares", "cared", "caring", never "car" or "cars"
+        forms = [re.escape(word), re.escape(short[:-1]) + "(?:e|es|ed|ing|er|ers)"]
+    else:
+        forms = [re.escape(word), re.escape(short) + "(?:es|ed|s|ing|er|ers)?"]
+    return "(?:" + "|".join(dict.fromkeys(forms)) + ")"
 
 
 def fold(text: str) -> str:
