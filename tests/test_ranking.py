@@ -292,6 +292,7 @@ def test_synonyms_count_less_than_the_words_typed(topic_index: Index) -> None:
         ("care", ["care", "cares", "cared", "caring"], ["car", "cars"]),
         ("use", ["use", "used", "using"], ["us"]),
         ("hurt", ["hurt", "hurts", "hurting"], ["hut"]),
+        ("drive", ["drive", "drives", "driver", "driving"], ["dry", "drove"]),  # "driving" drops the "e"
     ],
 )
 def test_a_short_word_matches_its_forms_and_not_a_shorter_word(
@@ -321,6 +322,36 @@ def test_a_common_word_is_not_read_as_an_abbreviation(tmp_path: Path) -> None:
     path.write_text(json.dumps({"schema_version": 1, "articles": library}), encoding="utf-8")
     assert parse_query("tired all the time") == ["tired", "time"]
     assert _first(memory_index(load_library(path)), "tired all the time") == ("fatigue", "summary")
+
+
+def test_weak_words_do_not_outvote_the_word_a_question_is_about(tmp_path: Path) -> None:
+    """In a small library "put" and "after" are as rare as "drive": a long list that has
+    them all must not beat the one section about driving."""
+    library = [
+        _article(
+            "recovery",
+            "Recovery",
+            [
+                (
+                    "get-help",
+                    "When to get help",
+                    [
+                        (
+                            "Most problems show up in the weeks after the leads are put in or taken out. "
+                            "Get help at once if your legs go weak, if you get a fever, "
+                            "or if the wound starts to leak after you go home."
+                        ),
+                    ],
+                ),
+                ("driving", "Driving", ["Do not drive for 6 weeks, and ask your team first."]),
+                *((f"part-{n}", f"Part {n}", [f"Text number {n} about something else."]) for n in range(8)),
+            ],
+        ),
+    ]
+    path = tmp_path / "library.json"
+    path.write_text(json.dumps({"schema_version": 1, "articles": library}), encoding="utf-8")
+    index = memory_index(load_library(path))
+    assert _first(index, "how soon can I drive after getting it put in") == ("recovery", "driving")
 
 
 # The vocabulary is data with its sources; these keep it sound as it grows.

@@ -35,6 +35,17 @@ STOPWORDS = frozenset(
     "would you your shall all any each some such very just also am he she him her his us".split()
 )
 
+#: Common words that say little about what a question is about ("how many people end up
+#: having it taken out"): searched, and found in phrases, but weighed less than their
+#: count in the library says (a small library makes "put" or "having" look rare). Words
+#: that turn a verb's meaning ("off", "down", "over") are not among them.
+WEAK_WORDS = frozenset(
+    "up out after before during again more most less other same only now then here both few many much "
+    "lot lots really still even ever never already yet get gets getting got gotten put puts putting take "
+    "takes taking took taken make makes making made go goes going went gone come comes coming came keep "
+    "keeps kept having doing done thing things way something anything someone anyone people person".split()
+)
+
 #: Shortest stem that is searched as a prefix ("neuropath*" finds "neuropathic").
 #: Shorter stems are searched as they are: "thin*" would find "blood thinners"
 #: for "thinning bones", and "bleed*" is long enough to mean bleeding.

@@ -22,7 +22,9 @@ but an article (every concept in its title or aliases) is answered by the
 article's first section, which introduces it.
 
 The query's own words count in full; words that a synonym group adds count
-a little less, so a synonym widens a query without outvoting it.
+a little less, so a synonym widens a query without outvoting it. Weak words
+("put", "getting", "after": :data:`~sccli.search.query.WEAK_WORDS`) count at
+a fraction of their IDF, which a small library overstates.
 
 Weights were set on the development question sets in ``../shared/relevance``
 (``bench/relevance.py``); they are few and round, and the larger held-out sets
@@ -58,6 +60,8 @@ FIT = 0.5
 LEAD = 0.2
 #: What a synonym's match is worth against the query's own word.
 SYNONYM = 0.6
+#: What a weak word (:data:`sccli.search.query.WEAK_WORDS`) weighs against its IDF.
+WEAK = 0.2
 #: Weights within each kind of evidence.
 TITLE, ALIAS = 1.0, 1.0
 HEADING, LABEL, CONTEXT = 1.0, 0.6, 0.3
@@ -203,7 +207,7 @@ def _starts(term: Alternative, stem: Callable[[str], str]) -> list[str]:
     for word in firsts:
         root = stem_root(word, stem)
         if root is not None and word.startswith(root):
-            found.append(root)
+            found.append(root[:-1] if root.endswith("e") else root)
         else:
             short = stem(word)
             found.extend([word, short[:-1] if short.endswith("e") and len(short) > 2 else short])
@@ -215,6 +219,8 @@ def _word_pattern(word: str, stem: Callable[[str], str]) -> str:
     one with the regular English endings ("move": "moves", "moved", "moving")."""
     root = stem_root(word, stem)
     if root is not None and word.startswith(root):
+        if root.endswith("e"):  # "drive": "drives", "driver", and "driving", which drops the "e"
+            return re.escape(root[:-1]) + r"(?:e|ing)\w*"
         return re.escape(root) + r"\w*"
     short = stem(word)
     if word == short + "e":  # a stemmer that drops the "e": "one" is "on", which is not a form of "one"
