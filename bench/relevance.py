@@ -255,7 +255,11 @@ def build_sccli(library: Any) -> Searcher:
     index = memory_index(library)
 
     def search(question: str) -> Ranking:
-        return [(hit.article_id, hit.section_id) for hit in index.search(question, limit=LIMIT)]
+        # As `sccli search` does: a word the library lacks is searched as the closest word it has.
+        corrected = index.correct(question)
+        hits = index.search(corrected, limit=LIMIT) if corrected else []
+        hits = hits or index.search(question, limit=LIMIT)
+        return [(hit.article_id, hit.section_id) for hit in hits]
 
     return search
 

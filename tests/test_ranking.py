@@ -19,7 +19,7 @@ from sccli.cli import app
 from sccli.data import load_library
 from sccli.search import Index, memory_index, rank
 from sccli.search.fts import fts5_available
-from sccli.search.query import Thesaurus, expand, parse_query, words
+from sccli.search.query import Thesaurus, expand, misspelling, parse_query, words
 from sccli.vocabulary import load_vocabulary, packaged_groups
 
 pytestmark = pytest.mark.skipif(not fts5_available(), reason="this Python's SQLite has no FTS5")
@@ -220,6 +220,7 @@ def test_a_hit_in_a_note_says_so_on_screen(runner: CliRunner) -> None:
 def test_contractions_and_question_words_never_match_on_their_own(packaged: Index) -> None:
     assert words("What's this? Don't! Can't, won't") == ["what", "this", "do", "can", "will"]
     assert parse_query("what's the risk?") == ["risk"]
+    assert parse_query("cant sleep and dont know why") == ["sleep", "know"]  # typed without apostrophes
     for hit in packaged.search("what's the risk?", limit=10):
         assert all(fragment.text.strip().lower() not in {"s", "what"} for fragment in hit.snippet if fragment.match)
 
@@ -258,6 +259,36 @@ def test_a_misspelt_word_in_another_library(runner: CliRunner, topics: Path) -> 
     assert "alzheimers-disease" in result.stdout
     result = runner.invoke(app, ["--data", str(topics), "search", "diabetis"])
     assert result.exit_code == 1  # nothing about diabetes here, and nothing spelt like it
+
+
+@pytest.mark.parametrize(
+    "query", ["what if the trial fails", "first line drugs for nerve pain", "headache since the leads went in"]
+)
+def test_a_real_word_the_library_lacks_is_not_corrected_into_another(runner: CliRunner, query: str) -> None:
+    """ "fails" is not "family", "line" not "living", "since" not "skin": a word is
+    replaced only when it is a slip of one or two keys from a longer word."""
+    result = runner.invoke(app, ["search", query, "--json"])
+    assert "showing results" not in result.stderr
+    assert json.loads(result.stdout)["corrected"] is None
+
+
+@pytest.mark.parametrize(
+    ("typed", "known", "expected"),
+    [
+        ("nueropathy", "neuropathy", True),  # two letters swapped
+        ("presure", "pressure", True),  # one dropped
+        ("coeliac", "celiac", True),  # the UK spelling, one extra
+        ("parestesia", "paresthesia", True),
+        ("diabetis", "diabetes", True),
+        ("fails", "family", False),
+        ("since", "skin", False),
+        ("dad", "dead", False),  # too short to be sure
+        ("mum", "mumps", False),
+        ("company", "compared", False),
+    ],
+)
+def test_what_counts_as_a_misspelling(typed: str, known: str, expected: bool) -> None:
+    assert misspelling(typed, known) is expected
 
 
 def test_exact_turns_spelling_correction_off(runner: CliRunner) -> None:

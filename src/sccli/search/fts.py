@@ -41,6 +41,7 @@ from sccli.search.query import (
     Thesaurus,
     expand,
     fts_expression,
+    misspelling,
     parse_query,
     phrase_key,
     quote,
@@ -809,7 +810,8 @@ class FtsIndex:
         replacements = {
             term: close[0]
             for term in dict.fromkeys(alone)
-            if isinstance(term, str) and (close := self._close(term, 1, deadline))
+            if isinstance(term, str)
+            and (close := [word for word in self._close(term, 3, deadline) if misspelling(term, word)])
         }
         return replace_words(query, replacements) if replacements else None
 

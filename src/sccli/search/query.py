@@ -22,6 +22,14 @@ _WORD = re.compile(r"\w+(?:['’]\w+)*")
 #: English contractions: "what's" is "what", "don't" is "do" ("can't", "won't": "can", "will").
 _CONTRACTION = re.compile(r"n['’]t$|['’](?:s|re|ve|ll|d|m)$")
 _NEGATIVES = {"ca": "can", "wo": "will", "sha": "shall"}
+#: Contractions typed without their apostrophe ("cant stop worrying"), read as the word they
+#: shorten. Those that are also common words ("ill", "id", "were", "shed") are not here.
+_BARE = {
+    "cant": "can", "dont": "do", "doesnt": "does", "didnt": "did", "isnt": "is", "arent": "are",
+    "wasnt": "was", "werent": "were", "wont": "will", "wouldnt": "would", "shouldnt": "should",
+    "couldnt": "could", "havent": "have", "hasnt": "has", "hadnt": "had", "ive": "i", "youre": "you",
+    "theyre": "they", "whats": "what", "thats": "that", "theres": "there",
+}  # fmt: skip
 _TOKEN = re.compile(r"\w+")
 #: What the index's tokenizer leaves of a contraction ("alzheimer's" is "alzheimer", "s"):
 #: dropped, like stopwords, when phrases are compared.
@@ -60,8 +68,8 @@ MAX_RUN = 8
 def words(text: str) -> list[str]:
     """The lower-case words of ``text``, contractions read as the word they shorten.
 
-    >>> words("What's this? Don't!")
-    ['what', 'this', 'do']
+    >>> words("What's this? Don't! Cant")
+    ['what', 'this', 'do', 'can']
     """
     found: list[str] = []
     for word in _WORD.findall(text.casefold()):
@@ -71,7 +79,7 @@ def words(text: str) -> list[str]:
                 short = _NEGATIVES.get(short, short)
             found.extend(piece for piece in re.split(r"['’]", short) if piece)
         else:
-            found.append(word)
+            found.append(_BARE.get(word, word))
     return found
 
 
@@ -231,6 +239,40 @@ def stem_root(word: str, stem: Callable[[str], str]) -> str | None:
     if len(root) > MIN_PREFIX and root[-1] in "ie" and stem(root[:-1]) == root[:-1]:
         root = root[:-1]
     return root if len(root) >= MIN_PREFIX else None
+
+
+def misspelling(typed: str, known: str) -> bool:
+    """Whether ``known`` is a word that ``typed`` could be a slip of the keys for, close
+    enough to search it instead without asking: one letter added, dropped, changed or
+    swapped with the next (two from eight letters), and never in a word under five letters,
+    where one letter makes another word ("mum" is not "mumps", nor "dad" "dead").
+
+    >>> misspelling("nueropathy", "neuropathy"), misspelling("presure", "pressure")
+    (True, True)
+    >>> misspelling("fails", "family"), misspelling("dad", "dead")
+    (False, False)
+    """
+    if len(typed) < 5:
+        return False
+    return _distance(typed, known, 2 if len(typed) >= 8 else 1) is not None
+
+
+def _distance(first: str, second: str, most: int) -> int | None:
+    """The optimal string alignment distance between two words, or None past ``most``."""
+    if abs(len(first) - len(second)) > most:
+        return None
+    before: list[int] = []
+    previous = list(range(len(second) + 1))
+    for i, left in enumerate(first, 1):
+        current = [i] + [0] * len(second)
+        for j, right in enumerate(second, 1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (left != right))
+            if i > 1 and j > 1 and left == second[j - 2] and first[i - 2] == right:
+                current[j] = min(current[j], before[j - 2] + 1)
+        if min(current) > most:
+            return None
+        before, previous = previous, current
+    return previous[-1] if previous[-1] <= most else None
 
 
 def replace_words(text: str, replacements: dict[str, str]) -> str:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from sccli.errors import QuerySyntaxError
 from sccli.models import Article, Fragment, Hit, Library, ListBlock, Paragraph, Section
-from sccli.search.query import MAX_WORD, SPELLING_SECONDS, parse_query, replace_words, words
+from sccli.search.query import MAX_WORD, SPELLING_SECONDS, misspelling, parse_query, replace_words, words
 
 _WORD = re.compile(r"\w+")
 _SPACE = re.compile(r"\s+")
@@ -95,7 +95,7 @@ class ScanIndex:
         replacements = {}
         for word in dict.fromkeys(parse_query(query)):
             if " " not in word and word not in known:
-                close = _close(word, vocabulary, 1, deadline)
+                close = [known for known in _close(word, vocabulary, 3, deadline) if misspelling(word, known)]
                 if close:
                     replacements[word] = close[0]
         return replace_words(query, replacements) if replacements else None
