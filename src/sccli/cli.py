@@ -538,8 +538,8 @@ def search(
         terminal.warn("this Python's SQLite has no FTS5; searching with a simple scan instead.")
     corrected = None if raw or exact else index.correct(text)
     hits = index.search(corrected, limit=limit, article=within) if corrected else []
-    if hits:
-        terminal.inform(f"No match for '{text}'; showing results for '{corrected}'.")
+    if hits and corrected:
+        terminal.inform(f"No match for '{_replaced(text, corrected)}'; showing results for '{corrected}'.")
     else:
         corrected = None
         hits = index.search(text, limit=limit, article=within, raw=raw)
@@ -1186,6 +1186,14 @@ def _show_list(ctx: typer.Context, article: str | None, section_id: str, json: b
         lambda serialize: serialize.list_doc(found, section, block, notes=notes),
         lambda render: render.render_list(found, section, block, options=render.ArticleOptions(notes=notes)),
     )
+
+
+def _replaced(text: str, corrected: str) -> str:
+    """The words of ``text`` that spelling correction replaced ("blood presure" -> "presure")."""
+    from sccli.search.query import tokens
+
+    kept = set(tokens(corrected))
+    return " ".join(word for word in text.split() if not set(tokens(word)) <= kept) or text
 
 
 def _catalog(ctx: typer.Context, language: "Language | None" = None) -> "Catalog":
