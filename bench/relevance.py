@@ -34,7 +34,9 @@ The systems:
 * **fts5**: SQLite FTS5 (``porter unicode61``) over the same one-field
   documents, the question's words each quoted and ORed, ranked by ``bm25()``.
 
-Ties are broken by reading order in every system. Each system's time is the
+``sccli`` searches as ``sccli search`` does: a word the library lacks is first
+searched as the closest word it has (``index.correct``), then as typed when that
+finds nothing. Ties are broken by reading order in every system. Each system's time is the
 time to index the library plus the time to run every question of the set.
 
 Run it from anywhere, with sccli installed (``pip install bm25s PyStemmer`` for
@@ -44,6 +46,9 @@ the anchors)::
     .venv/bin/python bench/relevance.py --sample 600       # 600 MedQuAD questions, evenly spaced
     .venv/bin/python bench/relevance.py --systems sccli --sets medquad --show-misses 10
     .venv/bin/python bench/relevance.py --json > result.json
+    .venv/bin/python bench/relevance.py --sets medlineplus,packaged \
+        --medlineplus-questions bench/check/lay-check-medlineplus.tsv \
+        --packaged-questions bench/check/lay-check-packaged.tsv     # the second lay set
 
 The shared material is looked for in ``../shared`` next to the repository
 (``--shared PATH`` to point elsewhere). Results go to stdout, as Markdown
@@ -173,7 +178,7 @@ def load_medquad(shared: Path, workdir: Path, sample: int | None) -> QuestionSet
     return QuestionSet("medquad", library, questions, key_of, titles)
 
 
-def load_medlineplus(shared: Path, workdir: Path) -> QuestionSet:
+def load_medlineplus(shared: Path, workdir: Path, asked: Path | None = None) -> QuestionSet:
     """The MedlinePlus topics (as sccli reads the XML file) and the lay queries judged by title."""
     from sccli.data import load_library
 
@@ -185,7 +190,7 @@ def load_medlineplus(shared: Path, workdir: Path) -> QuestionSet:
     key_of = {article_id: title_key(title) for article_id, title in titles.items()}
     known = set(key_of.values())
     questions = []
-    for row in read_tsv(shared / "relevance" / "lay-dev-medlineplus.tsv"):
+    for row in read_tsv(asked or shared / "relevance" / "lay-dev-medlineplus.tsv"):
         accepted = [title for title in row["accept_titles"].split("|") if title.strip()]
         for title in accepted:
             if title_key(title) not in known:
@@ -195,7 +200,7 @@ def load_medlineplus(shared: Path, workdir: Path) -> QuestionSet:
     return QuestionSet("medlineplus", library, questions, key_of, titles)
 
 
-def load_packaged(shared: Path) -> QuestionSet:
+def load_packaged(shared: Path, asked: Path | None = None) -> QuestionSet:
     """sccli's packaged library and the lay queries judged by ``article`` or ``article:section``."""
     from sccli.data import load_library
 
@@ -204,7 +209,7 @@ def load_packaged(shared: Path) -> QuestionSet:
     sections = {(article.id, section.id) for article in library.articles for section in article.sections}
     key_of = {article_id: article_id for article_id in titles}
     questions = []
-    for row in read_tsv(shared / "relevance" / "lay-dev-packaged.tsv"):
+    for row in read_tsv(asked or shared / "relevance" / "lay-dev-packaged.tsv"):
         answers = set()
         for accept in row["accept"].split(","):
             article_id, _, section_id = accept.strip().partition(":")
@@ -524,6 +529,18 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--shared", type=Path, default=DEFAULT_SHARED, help=f"the shared material (default: {DEFAULT_SHARED})"
     )
+    parser.add_argument(
+        "--medlineplus-questions",
+        type=Path,
+        metavar="TSV",
+        help="other MedlinePlus lay questions, as lay-dev-medlineplus.tsv (bench/check/ has a set)",
+    )
+    parser.add_argument(
+        "--packaged-questions",
+        type=Path,
+        metavar="TSV",
+        help="other packaged lay questions, as lay-dev-packaged.tsv (bench/check/ has a set)",
+    )
     args = parser.parse_args(argv)
     if args.sample is not None and args.sample < 1:
         parser.error("--sample must be at least 1")
@@ -556,9 +573,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 if set_name == "medquad":
                     qset = load_medquad(shared, workdir, args.sample)
                 elif set_name == "medlineplus":
-                    qset = load_medlineplus(shared, workdir)
+                    qset = load_medlineplus(shared, workdir, args.medlineplus_questions)
                 else:
-                    qset = load_packaged(shared)
+                    qset = load_packaged(shared, args.packaged_questions)
             except FileNotFoundError as error:
                 print(f"error: {error.filename}: no such file", file=sys.stderr)
                 return 2

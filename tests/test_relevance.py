@@ -112,3 +112,23 @@ def test_misspelling_gets_a_suggestion(index) -> None:
     assert index.search("nueropathy") == []
     assert index.suggest("nueropathy")[0] == "neuropathy"
     assert index.suggest("infektion")[0] == "infection"
+
+
+def test_the_check_questions_judge_sections_that_exist() -> None:
+    """bench/check/ judges lay questions by packaged section ids: when an article is
+    rewritten and a section renamed, the check set must follow (see bench/check/README.md)."""
+    import csv
+    from pathlib import Path
+
+    check = Path(__file__).resolve().parent.parent / "bench" / "check" / "lay-check-packaged.tsv"
+    if not check.is_file():
+        pytest.skip("bench/check/ is not beside the tests (an installed copy)")
+    library = load_library()
+    places = {article.id for article in library.articles}
+    places |= {f"{article.id}:{section.id}" for article in library.articles for section in article.sections}
+    with check.open(encoding="utf-8", newline="") as stream:
+        rows = list(csv.DictReader(stream, delimiter="\t"))
+    assert len(rows) >= 20
+    for row in rows:
+        for place in row["accept"].split(","):
+            assert place in places, (row["query"], place)
