@@ -286,10 +286,48 @@ def test_a_real_word_the_library_lacks_is_not_corrected_into_another(runner: Cli
         ("dad", "dead", False),  # too short to be sure
         ("mum", "mumps", False),
         ("company", "compared", False),
+        ("wrist", "waist", False),  # five letters: a changed letter makes another word
+        ("tiral", "trial", True),  # ... but two swapped letters are a slip
+        ("shoulder", "should", False),  # never into a word that says little
+        ("known", "know", False),
     ],
 )
 def test_what_counts_as_a_misspelling(typed: str, known: str, expected: bool) -> None:
     assert misspelling(typed, known) is expected
+
+
+def test_a_misspelling_is_compared_with_the_word_the_library_has_in_any_form(tmp_path: Path) -> None:
+    """The library says "allergy"; "alergies" is one letter from its plural."""
+    library = [_article("allergy", "Allergy", [("summary", "Summary", ["An allergy is a reaction to a thing."])])]
+    path = tmp_path / "library.json"
+    path.write_text(json.dumps({"schema_version": 1, "articles": library}), encoding="utf-8")
+    assert memory_index(load_library(path)).correct("alergies") == "allergy"
+
+
+@pytest.mark.parametrize(
+    ("query", "note"),
+    [
+        ("nueropathy presure?", "No match for 'nueropathy', 'presure'; showing results for 'neuropathy pressure?'."),
+        ("nueropathy's pain", "No match for 'nueropathy'; showing results for 'neuropathy's pain'."),
+    ],
+)
+def test_the_note_names_each_word_that_found_nothing(runner: CliRunner, query: str, note: str) -> None:
+    result = runner.invoke(app, ["search", query])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.strip() == f"Note: {note}"
+
+
+def test_a_phrase_of_the_vocabulary_with_also_still_applies(packaged: Index) -> None:
+    """ "also" is not a stopword: "also known as" is a phrase of the vocabulary."""
+    terms = parse_query("SCS also known as")
+    assert any("other names" in concept for concept in expand(terms, *packaged.thesauri(terms)))  # type: ignore[attr-defined]
+
+
+def test_hits_that_match_nothing_are_not_listed(packaged: Index) -> None:
+    """FTS5's stemmer finds "on" for "one"; ranking reads the text and knows better."""
+    hits = packaged.search("one", limit=100)
+    assert hits
+    assert all(hit.score > 0 for hit in hits)
 
 
 def test_exact_turns_spelling_correction_off(runner: CliRunner) -> None:
@@ -325,6 +363,9 @@ def test_synonyms_count_less_than_the_words_typed(topic_index: Index) -> None:
         ("use", ["use", "used", "using"], ["us"]),
         ("hurt", ["hurt", "hurts", "hurting"], ["hut"]),
         ("drive", ["drive", "drives", "driver", "driving"], ["dry", "drove"]),  # "driving" drops the "e"
+        ("used", ["use", "used", "using"], ["us", "in the US"]),  # the stemmer makes "used" "us"
+        ("ones", ["one", "ones"], ["on", "on it"]),
+        ("doing", ["does", "doing"], ["do", "to do"]),
     ],
 )
 def test_a_short_word_matches_its_forms_and_not_a_shorter_word(

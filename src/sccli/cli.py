@@ -513,9 +513,9 @@ def search(
     Word forms meet ("neuropathic" finds "neuropathy"), and words that mean
     the same do too ("SCS" finds "spinal cord stimulation", "pins and
     needles" finds "paresthesia", "Lyrica" finds "pregabalin"). A word the
-    library does not have is read as the closest word it has, and a line on
-    stderr says so ("nueropathy" finds "neuropathy"); --exact turns that
-    off. Exits with status 1 when nothing matches, and suggests words spelt alike.
+    library does not have is read as the closest word it has when it looks
+    like a slip of the keys, and a line on stderr says so ("nueropathy" finds
+    "neuropathy"); --exact turns that off. Exits with status 1 when nothing matches, and suggests words spelt alike.
 
     Examples:
 
@@ -539,7 +539,7 @@ def search(
     corrected = None if raw or exact else index.correct(text)
     hits = index.search(corrected, limit=limit, article=within) if corrected else []
     if hits and corrected:
-        terminal.inform(f"No match for '{_replaced(text, corrected)}'; showing results for '{corrected}'.")
+        terminal.inform(f"No match for {_replaced(text, corrected)}; showing results for '{corrected}'.")
     else:
         corrected = None
         hits = index.search(text, limit=limit, article=within, raw=raw)
@@ -1189,11 +1189,13 @@ def _show_list(ctx: typer.Context, article: str | None, section_id: str, json: b
 
 
 def _replaced(text: str, corrected: str) -> str:
-    """The words of ``text`` that spelling correction replaced ("blood presure" -> "presure")."""
-    from sccli.search.query import tokens
+    """The words of ``text`` that spelling correction replaced, quoted for a note:
+    "blood presure?" -> "'presure'"; "nueropathy presure" -> "'nueropathy', 'presure'"."""
+    from sccli.search.query import words
 
-    kept = set(tokens(corrected))
-    return " ".join(word for word in text.split() if not set(tokens(word)) <= kept) or text
+    kept = set(words(corrected))
+    replaced = [word for word in dict.fromkeys(words(text)) if word not in kept]
+    return ", ".join(f"'{word}'" for word in replaced or [text])
 
 
 def _catalog(ctx: typer.Context, language: "Language | None" = None) -> "Catalog":

@@ -45,8 +45,9 @@ class Index(Protocol):
         ...
 
     def correct(self, query: str) -> str | None:
-        """``query`` with the words the index lacks spelt as the closest words it has,
-        or None when every word is known or none is close to a known one."""
+        """``query`` with the words the index lacks spelt as the closest words it has, where
+        a word looks like a slip of the keys for one (:func:`~sccli.search.query.misspelling`),
+        or None when every word is known or none is close enough to a known one."""
         ...
 
 

@@ -709,7 +709,8 @@ class FtsIndex:
             if order not in about:
                 about[order] = rank.about(unit, matcher)
             score = rank.score(unit, matcher, length / average[1 if item else 0], about[order])
-            scored.append((-score, order, number, unit, section_id, item))
+            if score > 0:  # FTS5's stemmer also finds some words that are not forms of the query's ("on" for "one")
+                scored.append((-score, order, number, unit, section_id, item))
         scored.sort(key=lambda entry: entry[:3])
         first: list[tuple[float, int, int, rank.Unit, str, int]] = []
         later: list[tuple[float, int, int, rank.Unit, str, int]] = []
@@ -802,8 +803,10 @@ class FtsIndex:
         return list(dict.fromkeys(suggestions))[:count]
 
     def correct(self, query: str) -> str | None:
-        """``query`` with each word the index lacks replaced by the closest word it has,
-        or None when no word is replaced ("nueropathy pain" -> "neuropathy pain")."""
+        """``query`` with each word the index lacks replaced by the closest word it has, when
+        it looks like a slip of the keys for it (:func:`~sccli.search.query.misspelling`,
+        by the words or by their stems: "alergies" is "allergy"), or None when no word is
+        replaced ("nueropathy pain" -> "neuropathy pain")."""
         deadline = time.monotonic() + SPELLING_SECONDS
         terms = parse_query(query)
         alone = [concept[0] for concept in expand(terms, *self.thesauri(terms)) if len(concept) == 1]
@@ -811,9 +814,16 @@ class FtsIndex:
             term: close[0]
             for term in dict.fromkeys(alone)
             if isinstance(term, str)
-            and (close := [word for word in self._close(term, 3, deadline) if misspelling(term, word)])
+            and (
+                close := [
+                    word
+                    for word in self._close(term, 3, deadline)
+                    if misspelling(term, word) or misspelling(self.stem(term), self.stem(word))
+                ]
+            )
         }
-        return replace_words(query, replacements) if replacements else None
+        corrected = replace_words(query, replacements)
+        return corrected if corrected != query else None
 
     def _close(self, term: str, count: int, deadline: float) -> list[str]:
         """Words of the text spelt like ``term``, closest first; none when the index has ``term``.

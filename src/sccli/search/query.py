@@ -28,7 +28,8 @@ _BARE = {
     "cant": "can", "dont": "do", "doesnt": "does", "didnt": "did", "isnt": "is", "arent": "are",
     "wasnt": "was", "werent": "were", "wont": "will", "wouldnt": "would", "shouldnt": "should",
     "couldnt": "could", "havent": "have", "hasnt": "has", "hadnt": "had", "ive": "i", "youre": "you",
-    "theyre": "they", "whats": "what", "thats": "that", "theres": "there",
+    "theyre": "they", "whats": "what", "thats": "that", "theres": "there", "youve": "you",
+    "theyve": "they", "weve": "we", "shes": "she",
 }  # fmt: skip
 _TOKEN = re.compile(r"\w+")
 #: What the index's tokenizer leaves of a contraction ("alzheimer's" is "alzheimer", "s"):
@@ -40,15 +41,15 @@ STOPWORDS = frozenset(
     "a about an and are as at be been but by can could do does for from had has have how i if "
     "in into is it its may me might my no not of on or our should so than that the their them "
     "then there these they this those to was we were what when where which who why will with "
-    "would you your shall all any each some such very just also am he she him her his us".split()
+    "would you your shall all any each some such very just am he she him her his us".split()
 )
 
-#: Common words that say little about what a question is about ("how many people end up
-#: having it taken out"): searched, and found in phrases, but weighed less than their
+#: Common words that say little about what a question is about ("what happens after they
+#: put it in"): searched, and found in phrases, but weighed less than their
 #: count in the library says (a small library makes "put" or "having" look rare). Words
 #: that turn a verb's meaning ("off", "down", "over") are not among them.
 WEAK_WORDS = frozenset(
-    "up out after before during again more most less other same only now then here both few many much "
+    "up out after before during again more most less other same only now here both few many much "
     "lot lots really still even ever never already yet get gets getting got gotten put puts putting take "
     "takes taking took taken make makes making made go goes going went gone come comes coming came keep "
     "keeps kept having doing done thing things way something anything someone anyone people person".split()
@@ -244,17 +245,23 @@ def stem_root(word: str, stem: Callable[[str], str]) -> str | None:
 def misspelling(typed: str, known: str) -> bool:
     """Whether ``known`` is a word that ``typed`` could be a slip of the keys for, close
     enough to search it instead without asking: one letter added, dropped, changed or
-    swapped with the next (two from eight letters), and never in a word under five letters,
-    where one letter makes another word ("mum" is not "mumps", nor "dad" "dead").
+    swapped with the next (two when both words have eight letters or more). Never for a
+    word under five letters, where one letter makes another word ("mum" is not "mumps",
+    nor "dad" "dead"); in five letters only a swap, an extra or a missing letter ("wrist"
+    is not "waist"); and never into a word that says little ("shoulder" is not "should").
 
     >>> misspelling("nueropathy", "neuropathy"), misspelling("presure", "pressure")
     (True, True)
-    >>> misspelling("fails", "family"), misspelling("dad", "dead")
-    (False, False)
+    >>> misspelling("fails", "family"), misspelling("dad", "dead"), misspelling("wrist", "waist")
+    (False, False, False)
     """
-    if len(typed) < 5:
+    shorter = min(len(typed), len(known))
+    if shorter < 5 or known in STOPWORDS or known in WEAK_WORDS:
         return False
-    return _distance(typed, known, 2 if len(typed) >= 8 else 1) is not None
+    distance = _distance(typed, known, 2 if shorter >= 8 else 1)
+    if distance is None:
+        return False
+    return not (len(typed) == len(known) == 5 and distance == 1 and sorted(typed) != sorted(known))
 
 
 def _distance(first: str, second: str, most: int) -> int | None:
@@ -278,10 +285,20 @@ def _distance(first: str, second: str, most: int) -> int | None:
 def replace_words(text: str, replacements: dict[str, str]) -> str:
     """``text`` with whole words replaced, compared without case ("Nueropathy" meets "nueropathy").
 
-    >>> replace_words("Nueropathy pain", {"nueropathy": "neuropathy"})
-    'neuropathy pain'
+    >>> replace_words("Nueropathy's pain", {"nueropathy": "neuropathy"})
+    "neuropathy's pain"
     """
-    return _WORD.sub(lambda match: replacements.get(match.group().casefold(), match.group()), text)
+
+    def replace(match: re.Match[str]) -> str:
+        word = match.group()
+        if word.casefold() in replacements:
+            return replacements[word.casefold()]
+        head = re.split(r"['’]", word, maxsplit=1)[0]  # a possessive keeps its ending: "nueropathy's"
+        if head != word and head.casefold() in replacements:
+            return replacements[head.casefold()] + word[len(head) :]
+        return word
+
+    return _WORD.sub(replace, text)
 
 
 def quote(text: str) -> str:

@@ -223,10 +223,12 @@ def _word_pattern(word: str, stem: Callable[[str], str]) -> str:
             return re.escape(root[:-1]) + r"(?:e|ing)\w*"
         return re.escape(root) + r"\w*"
     short = stem(word)
-    if word == short + "e":  # a stemmer that drops the "e": "one" is "on", which is not a form of "one"
-        short = word
+    if word == short + "e" or (len(short) <= 2 and word.startswith(short + "e")):
+        short += "e"  # a stemmer that drops the "e": "one", "ones" are "on", "used" is "us"
     if short.endswith("e") and len(short) > 2:  # "care": "cares", "cared", "caring", never "car" or "cars"
         forms = [re.escape(word), re.escape(short[:-1]) + "(?:e|es|ed|ing|er|ers)"]
+    elif len(short) <= 2:  # "doing" is "do": "does", "doing", but "do" is another word
+        forms = [re.escape(word), re.escape(short) + "(?:es|ed|s|ing|er|ers)"]
     else:
         forms = [re.escape(word), re.escape(short) + "(?:es|ed|s|ing|er|ers)?"]
     return "(?:" + "|".join(dict.fromkeys(forms)) + ")"

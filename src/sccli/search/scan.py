@@ -95,10 +95,11 @@ class ScanIndex:
         replacements = {}
         for word in dict.fromkeys(parse_query(query)):
             if " " not in word and word not in known:
-                close = [known for known in _close(word, vocabulary, 3, deadline) if misspelling(word, known)]
+                close = [other for other in _close(word, vocabulary, 3, deadline) if misspelling(word, other)]
                 if close:
                     replacements[word] = close[0]
-        return replace_words(query, replacements) if replacements else None
+        corrected = replace_words(query, replacements)
+        return corrected if corrected != query else None
 
 
 def _close(word: str, vocabulary: list[str], count: int, deadline: float) -> list[str]:
