@@ -366,6 +366,11 @@ def test_synonyms_count_less_than_the_words_typed(topic_index: Index) -> None:
         ("used", ["use", "used", "using"], ["us", "in the US"]),  # the stemmer makes "used" "us"
         ("ones", ["one", "ones"], ["on", "on it"]),
         ("doing", ["does", "doing"], ["do", "to do"]),
+        # ... and every form the index's stemmer joins, so that what is listed is what is counted
+        ("pain", ["pains", "painful", "painfully"], ["painkillers"]),
+        ("stop", ["stops", "stopped", "stopping"], ["stoop"]),
+        ("feel", ["feelings"], ["fee"]),
+        ("care", ["careful"], ["cart"]),
     ],
 )
 def test_a_short_word_matches_its_forms_and_not_a_shorter_word(

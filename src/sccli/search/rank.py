@@ -226,11 +226,13 @@ def _word_pattern(word: str, stem: Callable[[str], str]) -> str:
     if word == short + "e" or (len(short) <= 2 and word.startswith(short + "e")):
         short += "e"  # a stemmer that drops the "e": "one", "ones" are "on", "used" is "us"
     if short.endswith("e") and len(short) > 2:  # "care": "cares", "cared", "caring", never "car" or "cars"
-        forms = [re.escape(word), re.escape(short[:-1]) + "(?:e|es|ed|ing|er|ers)"]
+        forms = [re.escape(word), re.escape(short[:-1]) + "(?:e|es|ed|ing|ings|er|ers|eful|efully)"]
     elif len(short) <= 2:  # "doing" is "do": "does", "doing", but "do" is another word
         forms = [re.escape(word), re.escape(short) + "(?:es|ed|s|ing|er|ers)"]
-    else:
-        forms = [re.escape(word), re.escape(short) + "(?:es|ed|s|ing|er|ers)?"]
+    else:  # and the endings the stemmer also takes off a short word: "painful", "stressful"
+        forms = [re.escape(word), re.escape(short) + "(?:es|ed|s|ing|ings|er|ers|ful|fully|fulness|ness|ly|y)?"]
+    if short[-1] not in "aeiouy" and len(short) > 2:  # "stop": "stopped", "stopping"
+        forms.append(re.escape(short + short[-1]) + "(?:ed|ing|er|ers|y)")
     return "(?:" + "|".join(dict.fromkeys(forms)) + ")"
 
 
