@@ -36,7 +36,6 @@ from sccli.search import rank
 from sccli.search.query import (
     MAX_WORD,
     SPELLING_SECONDS,
-    WEAK_WORDS,
     Alternative,
     Thesaurus,
     expand,
@@ -684,11 +683,7 @@ class FtsIndex:
         documents, average = self.statistics()
         matcher = rank.Matcher(
             [
-                rank.Concept(
-                    alternatives,
-                    rank.idf(documents, self._frequency(alternatives[0]))
-                    * (rank.WEAK if len(alternatives) == 1 and alternatives[0] in WEAK_WORDS else 1.0),
-                )
+                rank.Concept.weighed(alternatives, rank.idf(documents, self._frequency(alternatives[0])))
                 for alternatives in concepts
             ],
             self.stem,

@@ -41,7 +41,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from sccli.models import Fragment
-from sccli.search.query import Alternative, stem_root
+from sccli.search.query import WEAK_WORDS, Alternative, stem_root
 
 #: BM25's saturation and length normalisation, for the text.
 K1 = 1.2
@@ -96,6 +96,12 @@ class Concept:
 
     alternatives: Sequence[Alternative]
     idf: float
+
+    @classmethod
+    def weighed(cls, alternatives: Sequence[Alternative], idf: float) -> Concept:
+        """The concept with its IDF, less for a weak word typed alone (:data:`WEAK`)."""
+        weak = len(alternatives) == 1 and alternatives[0] in WEAK_WORDS
+        return cls(alternatives, idf * WEAK if weak else idf)
 
 
 class Matcher:
