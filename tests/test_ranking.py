@@ -432,6 +432,59 @@ def test_weak_words_do_not_outvote_the_word_a_question_is_about(tmp_path: Path) 
     assert _first(index, "how soon can I drive after getting it put in") == ("recovery", "driving")
 
 
+def _common_word_library(tmp_path: Path, named: int, unnamed: int) -> Index:
+    """Articles whose text all says "symptoms"; ``named`` of them have a section headed so."""
+    library = [
+        _article(
+            f"topic-{n}",
+            f"Topic {n}",
+            [
+                ("overview", "Overview", [f"Symptoms of topic {n} come and go."]),
+                *([("symptoms", "Symptoms", ["Pain and swelling."])] if n < named else []),
+            ],
+        )
+        for n in range(named + unnamed)
+    ]
+    path = tmp_path / "library.json"
+    path.write_text(json.dumps({"schema_version": 1, "articles": library}), encoding="utf-8")
+    return memory_index(load_library(path))
+
+
+def test_a_word_in_most_units_is_looked_for_where_a_page_names_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A word in more than a quarter of all units finds its candidates in titles, aliases,
+    tags, headings and labels (scoring every unit whose text has it is what makes a search
+    for it slow in a large library); where those give too few, everywhere (issue 16)."""
+    from sccli.search.fts import FtsIndex
+
+    monkeypatch.setattr(FtsIndex, "CANDIDATES", 6)
+    searched: list[tuple[str, int]] = []
+    best = FtsIndex._best
+
+    def spy(self: FtsIndex, expression: str, count: int) -> set[int]:
+        found = best(self, expression, count)
+        searched.append((expression, len(found)))
+        return found
+
+    monkeypatch.setattr(FtsIndex, "_best", spy)
+    index = _common_word_library(tmp_path, named=8, unnamed=0)
+    assert [hit.section_id for hit in index.search("symptoms", limit=1)] == ["symptoms"]
+    named = "{title aliases tags heading labels} : "
+    assert [expression.startswith(named) for expression, _ in searched] == [True, False]  # then titles
+    # Ranking still reads every place: both kinds of section are found when more are asked for.
+    assert {hit.section_id for hit in index.search("symptoms", limit=20)} == {"symptoms", "overview"}
+    # Two sections named for it give too few candidates: every place is searched.
+    searched.clear()
+    index = _common_word_library(tmp_path, named=2, unnamed=6)
+    assert index.search("symptoms", limit=1)
+    assert [(expression.startswith(named), found) for expression, found in searched[:2]] == [(True, 2), (False, 6)]
+    # A word in fewer units is looked for everywhere at once.
+    searched.clear()
+    assert index.search("swelling", limit=1)
+    assert not searched[0][0].startswith(named)
+
+
 # The vocabulary is data with its sources; these keep it sound as it grows.
 
 

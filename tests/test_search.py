@@ -103,15 +103,37 @@ def test_fts_expression_quotes_everything_and_stems_single_words() -> None:
         "neuropath": "neuropath",
         "paralysis": "paralysi",
         "paralys": "paraly",
+        "paralysi": "paralysi",
         "pain": "pain",
+        "nerve": "nerv",
+        "damage": "damag",
         "x": "x",
     }
-    expression = fts_expression(
-        [["neuropathy"], ["nerve pain", ("x", "pain")], ["paralysis"]], stems.get, all_terms=True
-    )
+    expression = fts_expression([["neuropathy"], ["nerve damage", ("x", "paralysis")], ["pain"]], stems.get)
     # A stem less its last letter only when that is a stem too (FTS5 stems a prefix again);
     # stems shorter than MIN_PREFIX are searched whole.
-    assert expression == '"neuropath"* AND ("nerve pain" OR ("x" AND "pain")) AND "paralysi"*'
+    assert expression == '"neuropath"* OR "nerve damage" OR ("x" AND "paralysi"*) OR "pain"'
+
+
+@pytest.mark.parametrize(
+    ("alternatives", "expected"),
+    [
+        # A phrase with a word that another alternative finds adds no row.
+        (["symptoms", "signs and symptoms"], '"symptom"*'),
+        (["signs and symptoms", "symptoms"], '"symptom"*'),
+        # A longer prefix is found by a shorter one; the same word twice is searched once.
+        (["treatment", "treat", "treated", "therapy"], '"treat"* OR "therap"*'),
+        # A group of words is found by what finds any of its words.
+        (["pain", ("x", "pain")], '"pain"'),
+        # Nothing else is left out: each of these finds rows the other does not.
+        (["pain", "painkiller"], '"pain" OR "painkil"*'),
+        (["nerve pain", "neuropathy"], '"nerve pain" OR "neuropath"*'),
+        # FTS5 stems a prefix again: "paralys"* is looked for as "parali"*, which does not find "paralysis".
+        (["paralyse", "paralysis"], '"paralys"* OR "paralysi"*'),
+    ],
+)
+def test_fts_expression_leaves_out_what_another_alternative_finds(index, alternatives: list, expected: str) -> None:
+    assert fts_expression([alternatives], index.stem) == expected
 
 
 def test_best_section_first(index) -> None:

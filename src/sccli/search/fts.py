@@ -601,6 +601,9 @@ class FtsIndex:
     #: sections of an article come after the others' in score order).
     PER_ARTICLE = 3
 
+    #: The share of all units past which a concept is too common to look for everywhere (:meth:`_candidates`).
+    COMMON = 0.25
+
     def __init__(self, conn: sqlite3.Connection) -> None:
         """``conn`` comes from :func:`connect`: snippets read text through its SQL function."""
         self._conn = conn
@@ -628,7 +631,7 @@ class FtsIndex:
             concepts = expand(terms, *self.thesauri(terms))
             if not concepts:
                 return 0
-            expression = fts_expression(concepts, self.stem, all_terms=False)
+            expression = fts_expression(concepts, self.stem)
         within = " CROSS JOIN articles AS a ON a.ord = m.ord AND a.id = ?" if article is not None else ""
         limit = " LIMIT ?" if at_most is not None else ""
         sql = (
@@ -650,41 +653,31 @@ class FtsIndex:
         self, concepts: list[list[Alternative]], dropped: list[str], limit: int, article: str | None
     ) -> list[Hit]:
         """The best ``limit`` sections for ``concepts``, one hit per section, ranked by :mod:`~sccli.search.rank`."""
-        expression = fts_expression(concepts, self.stem, all_terms=False)
-        if article is None:  # the best candidates by BM25, then their places and articles by primary key
-            # Two lists of candidates: the units that match best, and the units of
-            # the articles whose titles and aliases match best (a topic's other
-            # sections may use the query's words less than pages that only mention it).
-            best = (
-                "SELECT * FROM (SELECT rowid AS uid FROM units WHERE units MATCH ? "
-                f"ORDER BY bm25(units, {_WEIGHTS}), rowid LIMIT ?)"
-            )
+        documents, average = self.statistics()
+        frequencies = [self._frequency(alternatives[0]) for alternatives in concepts]
+        expression = fts_expression(concepts, self.stem)
+        columns = "SELECT m.ord, m.unit, m.section_id, m.item, m.length, a.id, a.article"
+        if article is None:
+            uids = self._candidates(concepts, frequencies, documents, max(self.CANDIDATES, limit * 4))
+            # The units of the articles whose titles and aliases match best, too: a topic's other
+            # sections may use the query's words less than pages that only mention it.
+            uids.update(self._best("{title aliases} : (" + expression + ")", self.CANDIDATES // 2))
             sql = (
-                "SELECT m.ord, m.unit, m.section_id, m.item, m.length, a.id, a.article "
-                f"FROM ({best} UNION {best}) AS c "
-                "CROSS JOIN unit_map AS m ON m.uid = c.uid CROSS JOIN articles AS a ON a.ord = m.ord"
+                f"{columns} FROM unit_map AS m CROSS JOIN articles AS a ON a.ord = m.ord "
+                f"WHERE m.uid IN ({', '.join(map(str, sorted(uids)))})"  # integers that SQLite gave
             )
-            params: tuple[Any, ...] = (
-                expression,
-                max(self.CANDIDATES, limit * 4),
-                "{title aliases} : (" + expression + ")",
-                self.CANDIDATES // 2,
-            )
+            params: tuple[Any, ...] = ()
         else:  # every match in one article
             sql = (
-                "SELECT m.ord, m.unit, m.section_id, m.item, m.length, a.id, a.article FROM units "
-                "CROSS JOIN unit_map AS m ON m.uid = units.rowid CROSS JOIN articles AS a ON a.ord = m.ord "
-                "WHERE units MATCH ? AND a.id = ?"
+                f"{columns} FROM units CROSS JOIN unit_map AS m ON m.uid = units.rowid "
+                "CROSS JOIN articles AS a ON a.ord = m.ord WHERE units MATCH ? AND a.id = ?"
             )
             params = (expression, article)
         rows = self._conn.execute(sql, params).fetchall()
-        if not rows:
-            return []
-        documents, average = self.statistics()
         matcher = rank.Matcher(
             [
-                rank.Concept.weighed(alternatives, rank.idf(documents, self._frequency(alternatives[0])))
-                for alternatives in concepts
+                rank.Concept.weighed(alternatives, rank.idf(documents, frequency))
+                for alternatives, frequency in zip(concepts, frequencies, strict=True)
             ],
             self.stem,
             stopwords=dropped,
@@ -726,6 +719,34 @@ class FtsIndex:
             siblings = [row for row in _article_units(blob) if row[len(_COLUMNS)] == section_id]
             hits.append(self._ranked_hit(unit, article_id, section_id, item, siblings, -negative, matcher))
         return hits
+
+    def _candidates(
+        self, concepts: list[list[Alternative]], frequencies: list[int], documents: int, count: int
+    ) -> set[int]:
+        """The ``count`` units that match ``concepts`` best by BM25, for ranking to order.
+
+        A concept in more than :data:`COMMON` of all units (a word such as
+        "symptoms" in a library of medical pages) is looked for in titles,
+        aliases, tags, headings and labels only, where BM25 weighs it most:
+        scoring every unit whose text has it would cost the most of any search
+        and change little of what comes first. When those places give too few
+        candidates, every place is searched.
+        """
+        common: list[list[Alternative]] = []
+        rare: list[list[Alternative]] = []
+        for concept, frequency in zip(concepts, frequencies, strict=True):
+            (common if frequency > documents * self.COMMON else rare).append(concept)
+        if common:
+            named = "{title aliases tags heading labels} : (" + fts_expression(common, self.stem) + ")"
+            found = self._best(" OR ".join([fts_expression(rare, self.stem), named] if rare else [named]), count)
+            if len(found) == count:
+                return found
+        return self._best(fts_expression(concepts, self.stem), count)
+
+    def _best(self, expression: str, count: int) -> set[int]:
+        """The ids of the ``count`` units that match ``expression`` best by BM25."""
+        sql = f"SELECT rowid FROM units WHERE units MATCH ? ORDER BY bm25(units, {_WEIGHTS}), rowid LIMIT ?"
+        return {int(uid) for (uid,) in self._conn.execute(sql, (expression, count))}
 
     def _ranked_hit(
         self,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
 #: Seconds that spelling suggestions for one query may take: words not reached keep their spelling.
 SPELLING_SECONDS = 0.4
@@ -205,18 +206,59 @@ def _longest_synonym(terms: Sequence[str], start: int, thesauri: Sequence[Thesau
     return None
 
 
-def fts_expression(concepts: Sequence[Sequence[Alternative]], stem: Callable[[str], str], *, all_terms: bool) -> str:
-    """Build an FTS5 MATCH expression: concepts joined by AND (or OR), alternatives by OR.
+def fts_expression(concepts: Sequence[Sequence[Alternative]], stem: Callable[[str], str]) -> str:
+    """An FTS5 MATCH expression for the rows that have any concept of a query: every alternative
+    ORed, each once, less those that another alternative finds already.
 
     A single word becomes a prefix query on its stem (see :func:`stem_root`),
-    so word forms meet; a phrase is searched as a phrase.
+    so word forms meet; a phrase is searched as a phrase. An alternative that
+    another finds adds nothing to what matches, and much to what FTS5 reads
+    for a common word: "signs and symptoms" is found by ``"symptom"*``, as
+    ``"treatment"*`` is by ``"treat"*``.
+
+    >>> stems = {"treat": "treat", "treatment": "treatment", "symptoms": "symptom", "signs": "sign", "and": "and"}
+    >>> fts_expression([["treat", "treatment"], ["symptoms", "signs and symptoms"]], stems.__getitem__)
+    '"treat"* OR "symptom"*'
     """
-    joiner = " AND " if all_terms else " OR "
-    parts = []
-    for alternatives in concepts:
-        pieces = [_fts_term(term, stem) for term in alternatives]
-        parts.append(pieces[0] if len(pieces) == 1 else "(" + " OR ".join(pieces) + ")")
-    return joiner.join(parts)
+    forms = [(_fts_term(term, stem), _finds(term, stem)) for concept in concepts for term in concept]
+    kept = [
+        text
+        for number, (text, finds) in enumerate(forms)
+        if not any(
+            _covers(other, finds) and (not _covers(finds, other) or earlier < number)
+            for earlier, (_, other) in enumerate(forms)
+            if earlier != number
+        )
+    ]
+    return " OR ".join(dict.fromkeys(kept))
+
+
+#: What an alternative finds, for comparing alternatives: a word's prefix (``"*"``, the root as FTS5 stems it),
+#: a word's stem (``"="``), a phrase's stems (``"phrase"``) or every part of a group (``"all"``).
+_Finds = tuple[str, Any]
+
+
+def _finds(term: Alternative, stem: Callable[[str], str]) -> _Finds:
+    if isinstance(term, tuple):
+        return ("all", tuple(_finds(word, stem) for word in term))
+    if " " in term:
+        return ("phrase", tuple(stem(token) for token in tokens(term)))
+    root = stem_root(term, stem)
+    # FTS5 stems a prefix again: "paralys"* (from "paralyse") is looked for as "parali"*.
+    return ("=", stem(term)) if root is None else ("*", stem(root))
+
+
+def _covers(first: _Finds, second: _Finds) -> bool:
+    """Whether every row that ``second`` matches is matched by ``first`` too (known without reading the index)."""
+    kind, value = second
+    if kind == "all":
+        return any(_covers(first, part) for part in value)
+    if first == second:
+        return True
+    stems = value if kind == "phrase" else (value,) if kind == "=" else ()
+    if first[0] == "*":
+        return any(found.startswith(first[1]) for found in stems) or (kind == "*" and value.startswith(first[1]))
+    return first[0] == "=" and first[1] in stems
 
 
 def _fts_term(term: Alternative, stem: Callable[[str], str]) -> str:
