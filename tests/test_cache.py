@@ -251,6 +251,28 @@ def test_a_build_of_several_batches_puts_every_unit_in_its_place(
     assert json.loads(shown.stdout)["article"]["id"] == "a-501"
 
 
+def test_batches_grow_and_shrink_again_near_the_end_of_a_file() -> None:
+    """The last batch is indexed while nothing else happens: near the end of a file batches
+    shrink to half of what is left (issue 16: a faster cold build)."""
+    from sccli.search.fts import BATCH, MAX_BATCH, _next_batch
+
+    assert _next_batch(BATCH, BATCH, None) == 2 * BATCH
+    assert _next_batch(MAX_BATCH, 10 * MAX_BATCH, None) == MAX_BATCH
+    assert _next_batch(MAX_BATCH, 10 * MAX_BATCH, 0.5) == MAX_BATCH  # far from the end
+    assert _next_batch(MAX_BATCH, 2 * MAX_BATCH, 0.8) == 1000
+    assert _next_batch(1000, 19_000, 0.95) == 500
+    assert _next_batch(BATCH, 19_950, 0.9975) == BATCH  # never below BATCH
+    assert _next_batch(1000, 1000, 1.0) == 2000  # read whole before indexing (MedlinePlus): no end to foresee
+    # A file read evenly: batches rise to MAX_BATCH and fall again; the last is small.
+    total, count, batch, sizes = 40_000, 0, BATCH, []
+    while count < total:
+        batch = min(batch, total - count)
+        sizes.append(batch)
+        count += batch
+        batch = _next_batch(batch, count, count / total)
+    assert max(sizes) == MAX_BATCH and sizes[-1] <= BATCH and len(sizes) < 20
+
+
 def test_a_data_error_after_several_batches_leaves_no_cache_behind(runner: CliRunner, data: Path, cache: Path) -> None:
     from sccli.search.fts import BATCH
 

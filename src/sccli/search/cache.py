@@ -176,6 +176,7 @@ class FileSource:
                 lambda: (stream.synonyms, stream.glossary),
                 progress=report,
                 notices=lambda: stream.problems,
+                share_read=lambda: stream.position / stream.size if stream.size else 1.0,
             )
 
     def racy(self) -> bool:

@@ -123,17 +123,20 @@ CREATE INDEX aliases_match_key ON aliases (match_key);
 """
 
 #: Articles read per batch: the indexer thread indexes one batch while the next is
-#: read. Batches start small, so that indexing starts soon, and double every
-#: second batch up to MAX_BATCH: each batch is a segment of the index, and fewer
-#: segments mean less to merge at the end (see MERGE_ABOVE_SEGMENTS).
+#: read. Batches start small, so that indexing starts soon, and double up to
+#: MAX_BATCH; near the end of a file they shrink again towards half of what is left
+#: (:func:`_next_batch`), so that the last batch, which nothing overlaps, is small.
+#: Each batch is a segment of the index (FTS5 keeps up to 16 MB of pending terms in
+#: one piece, about 4,000 articles of MedQuAD's size): fewer segments mean less to
+#: merge at the end (see MERGE_ABOVE_SEGMENTS).
 BATCH = 250
-MAX_BATCH = 2000
+MAX_BATCH = 4000
 
 #: Merge the index into one segment only when loading left more than this
-#: many (one per batch: builds of more than 23,500 articles). Across 10 to
-#: 16 segments a query takes at most about 2 ms longer (on 50,000 articles),
-#: while merging costs a tenth to a quarter of a build; across 30, up to 7 ms.
-MERGE_ABOVE_SEGMENTS = 16
+#: many (50,000 articles of MedQuAD leave 14 to 17). Across 10 to 16 segments
+#: a query takes at most about 2 ms longer (on 50,000 articles), while merging
+#: costs a tenth to a quarter of a build; across 30, up to 7 ms.
+MERGE_ABOVE_SEGMENTS = 20
 
 #: BM25 weights of the columns, in order: what a section is called counts
 #: more than what it says; ``context`` (an item's section heading) counts
@@ -329,6 +332,7 @@ def build(
     tokenize: str = _TOKENIZE,
     notices: Callable[[], list[str]] | None = None,
     term_library_of: Callable[[str], str] | None = None,
+    share_read: Callable[[], float] | None = None,
 ) -> int:
     """Create the schema in an empty database and fill it; return how many articles.
 
@@ -338,6 +342,8 @@ def build(
     a glossary entry, when several are read together.
     ``tokenize`` is how text becomes terms (:data:`TOKENIZERS`). ``notices`` returns,
     once the articles are read, what reading them left out, to keep with the problems.
+    ``share_read`` says how much of the source has been read (0 to 1), when that is known
+    while reading: the last batches are then made small (:func:`_next_batch`).
     """
     from sccli.data import dangling_related, unsourced
 
@@ -360,8 +366,10 @@ def build(
         # loading; one merge at the end joins the segments if there are many.
         conn.execute("INSERT INTO units (units, rank) VALUES ('automerge', 0)")
         conn.execute("INSERT INTO units (units, rank) VALUES ('crisismerge', 200)")
-        conn.execute("INSERT INTO units (units, rank) VALUES ('hashsize', 8388608)")
-        count = write_articles(conn, remember(articles), progress=progress, library_of=library_of)
+        conn.execute("INSERT INTO units (units, rank) VALUES ('hashsize', 16777216)")
+        count = write_articles(
+            conn, remember(articles), progress=progress, library_of=library_of, share_read=share_read
+        )
         synonyms, glossary = extras()
         write_synonyms(conn, synonyms)
         conn.executemany(
@@ -383,6 +391,7 @@ def write_articles(
     *,
     progress: Callable[[int], None] | None = None,
     library_of: Callable[[str], str] | None = None,
+    share_read: Callable[[], float] | None = None,
 ) -> int:
     """Add articles (in reading order) to the database; return how many.
 
@@ -391,10 +400,10 @@ def write_articles(
     batch before it (SQLite, without the GIL). On two cores a build takes
     about a quarter less time than doing one after the other (bench/README.md).
     """
-    count = uid = 0
+    count = uid = flushed = 0
     lengths = [0, 0]  # words of text and notes in sections, and in list items
     kinds = [0, 0]
-    batch, batches, next_flush = BATCH, 0, BATCH
+    batch = BATCH
     rows: list[tuple[Any, ...]] = []
     aliases: list[tuple[str, str, int]] = []
     units: list[tuple[Any, ...]] = []
@@ -412,18 +421,19 @@ def write_articles(
             for number, row in enumerate(_units(article)):
                 uid += 1
                 units.append((uid, *row[: len(_COLUMNS)]))
-                length = len(row[_BODY].split()) + len(row[_NOTES].split())
+                length = _words(row[_BODY]) + _words(row[_NOTES])
                 places.append((uid, order, number, *row[len(_COLUMNS) :], length))
                 kind = 1 if row[-1] else 0
                 lengths[kind] += length
                 kinds[kind] += 1
             count += 1
-            if count == next_flush:
+            # A batch is written as soon as the indexer is idle and half of it is read, so that
+            # indexing does not wait for reading; while the indexer is busy, reading goes on (up
+            # to twice MAX_BATCH) rather than waiting for it.
+            if count - flushed >= batch // 2 and (indexer.idle() or count - flushed >= 2 * MAX_BATCH):
                 _flush(conn, indexer, rows, aliases, units, places)
-                batches += 1
-                if batches % 2 == 0:
-                    batch = min(batch * 2, MAX_BATCH)
-                next_flush += batch
+                flushed = count
+                batch = _next_batch(batch, count, share_read() if share_read is not None else None)
                 if progress is not None:
                     progress(count)
         _flush(conn, indexer, rows, aliases, units, places)
@@ -442,6 +452,20 @@ def write_articles(
     if progress is not None:
         progress(count)
     return count
+
+
+def _next_batch(batch: int, count: int, share: float | None) -> int:
+    """How many articles the next batch has, after ``count`` articles in batches of up to ``batch``,
+    when ``share`` of the source is read: twice as many, up to :data:`MAX_BATCH`, but near
+    the end no more than half of the articles that the rest of the source holds by its size.
+
+    >>> _next_batch(250, 250, None), _next_batch(4000, 40000, None), _next_batch(4000, 8000, 0.8)
+    (500, 4000, 1000)
+    """
+    grown = min(batch * 2, MAX_BATCH)
+    if share is None or not 0 < share < 1:
+        return grown
+    return max(BATCH, min(grown, round(count * (1 - share) / share / 2)))
 
 
 def write_synonyms(conn: sqlite3.Connection, groups: Iterable[Iterable[str]]) -> None:
@@ -516,6 +540,10 @@ class _Indexer:
         self._idle.clear()
         self._requests.release()
 
+    def idle(self) -> bool:
+        """Whether the indexer has finished its batch."""
+        return self._idle.is_set()
+
     def wait(self) -> None:
         """Wait until the indexer is idle; raise what went wrong in it, if anything did."""
         self._idle.wait()
@@ -577,6 +605,13 @@ def _units(article: Article) -> list[tuple[Any, ...]]:
                 (article.title, aliases, tags, "", label, item_text, section.heading, item_notes, section.id, position)
             )
     return rows
+
+
+def _words(text: str) -> int:
+    """About how many words ``text`` has: its spaces and line breaks, counted without
+    splitting it (a fifth of the time, in a build; texts from a data file are rarely
+    spaced twice)."""
+    return text.count(" ") + text.count("\n") + 1 if text else 0
 
 
 def _notes(notes: Iterable[Note]) -> str:

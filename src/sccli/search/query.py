@@ -73,8 +73,11 @@ def words(text: str) -> list[str]:
     >>> words("What's this? Don't! Cant")
     ['what', 'this', 'do', 'can']
     """
+    text = text.casefold()
+    if "'" not in text and "’" not in text:  # most text: no contraction to read
+        return [_BARE.get(word, word) for word in _WORD.findall(text)]
     found: list[str] = []
-    for word in _WORD.findall(text.casefold()):
+    for word in _WORD.findall(text):
         if "'" in word or "’" in word:
             short = _CONTRACTION.sub("", word)
             if word.endswith(("n't", "n’t")):
@@ -177,7 +180,9 @@ def expand(terms: Sequence[str], *thesauri: Thesaurus) -> list[list[Alternative]
 
 def phrase_key(phrase: str) -> str:
     """What a synonym phrase is compared by: its lower-case words, without stopwords."""
-    return _key(" ".join(words(phrase)))
+    found = words(phrase)
+    kept = [word for word in found if word not in STOPWORDS and word not in _FRAGMENTS]
+    return " ".join(kept or found)
 
 
 def run_keys(terms: Sequence[str]) -> list[str]:
