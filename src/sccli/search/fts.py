@@ -429,8 +429,8 @@ def write_articles(
             count += 1
             # A batch is written as soon as the indexer is idle and half of it is read, so that
             # indexing does not wait for reading; while the indexer is busy, reading goes on (up
-            # to twice MAX_BATCH) rather than waiting for it.
-            if count - flushed >= batch // 2 and (indexer.idle() or count - flushed >= 2 * MAX_BATCH):
+            # to MAX_BATCH) rather than waiting for it.
+            if count - flushed >= batch // 2 and (indexer.idle() or count - flushed >= MAX_BATCH):
                 _flush(conn, indexer, rows, aliases, units, places)
                 flushed = count
                 batch = _next_batch(batch, count, share_read() if share_read is not None else None)
