@@ -126,3 +126,41 @@ def test_safe_json_finds_raw_control_characters_as_a_regular_expression_does(raw
     fast_path = raw.isascii() and b"\\" not in raw and b"\x7f" not in raw  # valid JSON has no raw control
     if not fast_path and re.search(rb"[\x00-\x08\x0b-\x1f\x7f]", raw):
         assert not safe_json(raw)
+
+
+_TOP_KEYS = st.sampled_from(["schema_version", "articles", "synonyms", "glossary", "other", "schema_versio\\u006e"])
+_TOP_VALUES = st.one_of(
+    st.sampled_from([json.dumps(FIXTURE[key]) for key in FIXTURE]),
+    st.just(json.dumps(FIXTURE["articles"][:1])),
+    st.sampled_from(["1", "2", '"1"', "[]", "{}", "null"]),
+    JSON_VALUES.map(json.dumps),
+)
+
+
+@settings(max_examples=EXAMPLES // 2, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(st.tuples(_TOP_KEYS, _TOP_VALUES), max_size=6),
+    st.sampled_from(["", " ", "]", "}", ",", "x", "\\ud800"]),
+    st.booleans(),
+)
+def test_one_pass_over_a_data_file_finds_what_two_passes_find(pairs, tail: str, cut: bool) -> None:
+    """The reader finds a file's values in one pass of msgspec, and in two (the top-level
+    object, then the articles) only where that fails, to say why (issue 16 made it one pass):
+    on any file, the two ways must give the same library or the same sentence."""
+    from unittest import mock
+
+    from sccli.data import _Reader
+
+    text = "{" + ", ".join(f'"{key}": {value}' for key, value in pairs) + "}" + tail
+    raw = (text[: len(text) // 2] if cut else text).encode("utf-8", "surrogatepass")
+
+    def outcome() -> object:
+        try:
+            return decode_library(raw, name="f.json")
+        except DataError as error:
+            return str(error)
+
+    one_pass = outcome()
+    with mock.patch.object(_Reader, "_find_values", _Reader._find_values_apart):
+        two_passes = outcome()
+    assert one_pass == two_passes

@@ -373,7 +373,19 @@ class _Reader:
 
     def _find_values(self) -> None:
         """Check the whole file's syntax and find its values (:attr:`_values`, :attr:`_articles`), in one
-        pass of msgspec that decodes no text; repair lone surrogates first if it must."""
+        pass of msgspec that decodes no text. Where that pass fails, :meth:`_find_values_apart`
+        takes the file in two steps, to say what is wrong (or to repair lone surrogates)."""
+        try:
+            layout = _layout_decoder().decode(self.view[self.pos :])
+        except (msgspec.ValidationError, msgspec.DecodeError, RecursionError):
+            self._find_values_apart()
+            return
+        self._articles = layout.articles
+        found = {"schema_version": layout.schema_version, "synonyms": layout.synonyms, "glossary": layout.glossary}
+        self._values = {key: value for key, value in found.items() if len(value)}  # (no JSON value is empty)
+
+    def _find_values_apart(self) -> None:
+        """:meth:`_find_values` in two passes: the top-level object, then the articles if an array."""
         try:
             self._values = _top_level_decoder().decode(self.view[self.pos :])
             found = self._values.get("articles")
@@ -565,6 +577,22 @@ def _check_duplicate_keys(raw: bytes, path: str, name: str) -> None:
 _DUPLICATES = json.JSONDecoder(object_pairs_hook=_unique_keys)
 #: A JSON string token (the text is known to be valid JSON where it is used).
 _STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
+
+
+class _Layout(msgspec.Struct):
+    """Where a data file's values are, as one pass of msgspec finds them (each value's bytes,
+    in place; an empty one for a key the file does not have). Other keys are passed over here
+    and refused by the walk that follows (:meth:`_Reader.library`)."""
+
+    articles: list[msgspec.Raw] = []
+    schema_version: msgspec.Raw = msgspec.Raw(b"")
+    synonyms: msgspec.Raw = msgspec.Raw(b"")
+    glossary: msgspec.Raw = msgspec.Raw(b"")
+
+
+@functools.cache
+def _layout_decoder() -> msgspec.json.Decoder[_Layout]:
+    return msgspec.json.Decoder(_Layout)
 
 
 @functools.cache
