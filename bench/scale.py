@@ -24,7 +24,12 @@ interleaved with the same command on the packaged library; the table gives the
 medians of CPU time (user + system, from ``wait4``) and their ratio, and the
 largest peak memory (RSS) seen. The cold build (``index --rebuild``) gives
 articles a second from sccli's own count of indexing seconds (the median of
-``--builds`` builds, with the slowest and fastest), and its peak memory.
+``--builds`` builds, with the slowest and fastest), and its peak memory. Up to
+50,000 articles, each build is followed by the engine's floor on the same text:
+FTS5 alone indexing the units of the index just built, copied out beforehand
+into a plain table, in one statement (once with FTS5's default settings, as the
+scale issue measured it, once with sccli's bulk-loading settings), so that the
+rate can be read against what the shared machine gives at the time.
 Budgets (from the scale issue) are printed beside each figure; the script exits
 with status 1 when any is missed.
 """
@@ -39,6 +44,7 @@ import os
 import platform
 import re
 import shutil
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -129,9 +135,56 @@ def prepare(medquad: Path, sizes: list[int]) -> None:
     print(json.dumps([query_words(source), source[len(source) // 2]["id"]]))
 
 
+def prepare_floor(index: Path, prepared: Path) -> None:
+    """Copy the units' text out of a built sccli index into a plain table (as FTS5 will get it)."""
+    from sccli.search.fts import open_database
+
+    source = open_database(index)
+    columns = [row[1] for row in source.execute("PRAGMA table_info(unit_text)")]
+    tokenize = source.execute("SELECT value FROM meta WHERE key = 'tokenize'").fetchone()[0]
+    target = sqlite3.connect(prepared)
+    target.execute("CREATE TABLE meta (tokenize TEXT)")
+    target.execute("INSERT INTO meta VALUES (?)", (tokenize,))
+    target.execute(f"CREATE TABLE prepared ({', '.join(columns)})")
+    rows = source.execute(f"SELECT {', '.join(columns)} FROM unit_text ORDER BY uid")
+    while batch := rows.fetchmany(10000):
+        target.executemany(f"INSERT INTO prepared VALUES ({', '.join('?' * len(columns))})", batch)
+    target.commit()
+    target.close()
+    source.close()
+
+
+def floor(prepared: Path, target: Path, settings: str) -> None:
+    """Print the seconds FTS5 takes to index the prepared units in one statement into a new
+    file, with the tokenizer of sccli's index: the engine's floor. ``settings`` is "defaults"
+    (FTS5's own, as the scale issue measured it) or "sccli" (its bulk-loading settings too)."""
+    conn = sqlite3.connect(target)
+    conn.execute("PRAGMA journal_mode = OFF")
+    conn.execute("PRAGMA synchronous = OFF")
+    conn.execute("ATTACH DATABASE ? AS p", (str(prepared),))
+    tokenize = conn.execute("SELECT tokenize FROM p.meta").fetchone()[0]
+    columns = [row[1] for row in conn.execute("PRAGMA p.table_info(prepared)")][1:]  # (after uid)
+    conn.execute(f"CREATE VIRTUAL TABLE units USING fts5({', '.join(columns)}, content = '', tokenize = '{tokenize}')")
+    bulk = (("automerge", 0), ("crisismerge", 200), ("hashsize", 16 * 1024 * 1024))
+    for setting, value in bulk if settings == "sccli" else ():
+        conn.execute("INSERT INTO units (units, rank) VALUES (?, ?)", (setting, value))
+    conn.commit()
+    started = time.perf_counter()
+    conn.execute(f"INSERT INTO units (rowid, {', '.join(columns)}) SELECT uid, {', '.join(columns)} FROM p.prepared")
+    conn.commit()
+    print(time.perf_counter() - started)
+    conn.close()
+
+
 def main() -> int:
     if sys.argv[1:2] == ["--prepare"]:
         prepare(Path(sys.argv[2]), [int(size) for size in sys.argv[3:]])
+        return 0
+    if sys.argv[1:2] == ["--prepare-floor"]:
+        prepare_floor(Path(sys.argv[2]), Path(sys.argv[3]))
+        return 0
+    if sys.argv[1:2] == ["--floor"]:
+        floor(Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4])
         return 0
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10000, 50000])
@@ -163,12 +216,30 @@ def main() -> int:
         for size in args.sizes:
             path = CORPORA / f"real-{size}.{'jsonl' if size > 50000 else 'json'}"
             data = ["--data", str(path)]
-            timings = []
-            for _ in range(args.builds):
+            timings: list[float] = []
+            floors: dict[str, list[float]] = {"defaults": [], "sccli": []}
+            prepared, target = work / f"prepared-{size}.sqlite3", work / "floor.sqlite3"
+            for _ in range(args.builds):  # each sccli build, then FTS5 alone on the same text (up to 50k)
                 built = subprocess.run(
                     [SCCLI, *data, "index", "--rebuild", "--json"], env=env, capture_output=True, text=True, check=True
                 )
-                timings.append(json.loads(built.stdout)["seconds"])
+                report = json.loads(built.stdout)
+                timings.append(report["seconds"])
+                if size > 50000:
+                    continue
+                if not prepared.exists():
+                    subprocess.run([sys.executable, __file__, "--prepare-floor", report["cache"], prepared], check=True)
+                for settings, found in floors.items():
+                    target.unlink(missing_ok=True)
+                    measured = subprocess.run(
+                        [sys.executable, __file__, "--floor", prepared, target, settings],
+                        capture_output=True,
+                        text=True,
+                        check=True,
+                    )
+                    found.append(float(measured.stdout))
+            target.unlink(missing_ok=True)
+            prepared.unlink(missing_ok=True)
             seconds = statistics.median(timings)
             build_rss = run([SCCLI, *data, "index", "--rebuild"], env)[1] / 1024
             rate = size / seconds
@@ -185,6 +256,14 @@ def main() -> int:
                 f"{spread}), peak {build_rss:.0f} MB "
                 f"(budgets: 8,000 articles/s at 10k and 50k; under 250 MB at 200k).\n"
             )
+            if floors["defaults"]:
+                alone = {settings: size / statistics.median(found) for settings, found in floors.items()}
+                print(
+                    f"FTS5 alone, indexing the same units from a prepared table, between those builds (medians of "
+                    f"{args.builds}): {alone['defaults']:,.0f} articles/s with its default settings (sccli builds at "
+                    f"{rate / alone['defaults']:.0%} of that), {alone['sccli']:,.0f} with sccli's bulk-loading "
+                    f"settings ({rate / alone['sccli']:.0%}).\n"
+                )
             if size <= 50000:
                 ok &= rate >= 8000
             if size >= 200000:
