@@ -234,6 +234,8 @@ def test_a_build_of_several_batches_puts_every_unit_in_its_place(
     section = next(section for section in last["sections"] if any(b["type"] == "list" for b in section["blocks"]))
     items = next(block for block in section["blocks"] if block["type"] == "list")["items"]
     items[-1]["text"] = "Only this item mentions a zeppelin."
+    ids = [f"a-{n}" for n in range(count)]
+    ids[100] = document["articles"][100]["id"] = "a-100-the-longest-id"
     data.write_text(json.dumps(document))
 
     result = runner.invoke(app, ["--data", str(data), "search", "zeppelin", "--json"])
@@ -246,9 +248,14 @@ def test_a_build_of_several_batches_puts_every_unit_in_its_place(
     )
     assert hit["snippet"] == "Only this item mentions a zeppelin."
     listed = runner.invoke(app, ["--data", str(data), "list", "--json"])
-    assert [entry["id"] for entry in json.loads(listed.stdout)["articles"]] == [f"a-{n}" for n in range(count)]
+    assert [entry["id"] for entry in json.loads(listed.stdout)["articles"]] == ids
     shown = runner.invoke(app, ["--data", str(data), "show", "a-501", "--json"])
     assert json.loads(shown.stdout)["article"]["id"] == "a-501"
+    # What the build recorded for `list`, which does not count the rows again.
+    from sccli.catalog import DatabaseCatalog
+
+    recorded = DatabaseCatalog(fts.open_database(_index(runner, data)["cache"]))
+    assert (recorded.count(), recorded.id_width()) == (count, len("a-100-the-longest-id"))
 
 
 def test_batches_grow_and_shrink_again_near_the_end_of_a_file() -> None:

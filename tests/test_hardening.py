@@ -723,3 +723,25 @@ def test_a_title_with_template_words_does_not_break_the_page(tmp_path: Path, hom
 def test_with_stderr_closed_errors_never_reach_stdout(home: Path) -> None:
     result = shell(f"'{sccli_executable()}' show no-such-article --json 2>&-", home)
     assert result.returncode == 1 and result.stdout == ""
+
+
+@needs_fts5
+@pytest.mark.parametrize("value", [None, "", "-1", "1e3", "\uff11\uff12", "7 rows"])
+@pytest.mark.parametrize("key", ["articles", "id_width"])
+def test_list_takes_its_counts_from_the_cache_and_rebuilds_one_whose_counts_are_damaged(
+    tmp_path: Path, home: Path, key: str, value: str | None
+) -> None:
+    """`list` reads how many articles there are and the longest id from what the build
+    recorded, not by reading every row (issue 16); a record gone or not a number is damage."""
+    data = library(tmp_path)
+    expected = sccli("--data", str(data), "list", home=home)
+    conn = sqlite3.connect(_index_file(home))
+    if value is None:
+        conn.execute("DELETE FROM meta WHERE key = ?", (key,))
+    else:
+        assert conn.execute("UPDATE meta SET value = ? WHERE key = ?", (value, key)).rowcount == 1
+    conn.commit()
+    conn.close()
+    result = sccli("--data", str(data), "list", home=home)
+    assert (result.returncode, result.stdout) == (0, expected.stdout)
+    assert "was damaged; rebuilding it" in result.stderr

@@ -251,8 +251,7 @@ class DatabaseCatalog:
         return [found for (found,) in self.conn.execute("SELECT id FROM articles ORDER BY ord")]
 
     def id_width(self) -> int:
-        width: int | None = self.conn.execute("SELECT max(length(id)) FROM articles").fetchone()[0]
-        return width or 0
+        return self._recorded("id_width")
 
     def qualified_ids(self) -> list[str]:
         """Every article's id as ``NAME/ID`` (for completion), when several libraries are read."""
@@ -279,8 +278,21 @@ class DatabaseCatalog:
         return [found for (found,) in self.conn.execute("SELECT id FROM articles WHERE library = ?", (library,))]
 
     def count(self) -> int:
-        count: int = self.conn.execute("SELECT count(*) FROM articles").fetchone()[0]
-        return count
+        return self._recorded("articles")
+
+    def _recorded(self, key: str) -> int:
+        """A figure that the build recorded in ``meta`` (counting it again would read every article's row).
+
+        Raises:
+            DamagedIndex: it is missing or not a whole number.
+        """
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        value = row[0] if row is not None else None
+        if not (isinstance(value, str) and value.isascii() and value.isdigit()):
+            from sccli.search.fts import DamagedIndex
+
+            raise DamagedIndex(f"its record of {key!r} is missing or not a whole number")
+        return int(value)
 
     def articles(self) -> Iterator[Article]:
         for (blob,) in self.conn.execute("SELECT article FROM articles ORDER BY ord"):

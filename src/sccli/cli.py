@@ -576,11 +576,12 @@ def list_(ctx: typer.Context, lang: LanguageOption = None, json: JsonOption = Fa
 
         language = {"en": " in English", "es": " in Spanish"}[lang.value] if lang else ""
         raise NotFound(f"No articles{language} in the libraries read.", [], "Run 'sccli library list' to see them.")
+    width = catalog.id_width()
     _streaming.append(True)
     _terminal(ctx).emit_rows(
         json,
         lambda serialize: serialize.articles_json(catalog.articles()),
-        lambda render: render.article_rows(catalog.articles(), catalog.id_width()),
+        lambda render: render.article_rows(catalog.articles(), width),
     )
 
 
