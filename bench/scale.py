@@ -137,7 +137,7 @@ def prepare(medquad: Path, sizes: list[int]) -> None:
 
 def prepare_floor(index: Path, prepared: Path) -> None:
     """Copy the units' text out of a built sccli index into a plain table (as FTS5 will get it)."""
-    from sccli.search.fts import open_database
+    from sccli.search.store import open_database
 
     source = open_database(index)
     columns = [row[1] for row in source.execute("PRAGMA table_info(unit_text)")]

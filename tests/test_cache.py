@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from conftest import sccli_executable, settled
 from sccli.cli import app
 from sccli.search.cache import cache_path, open_index
-from sccli.search.fts import fts5_available
+from sccli.search.store import fts5_available
 
 pytestmark = pytest.mark.skipif(not fts5_available(), reason="this Python's SQLite has no FTS5")
 
@@ -223,11 +223,11 @@ def test_a_build_of_several_batches_puts_every_unit_in_its_place(
     """Batches are indexed by a second thread while the next is read: every hit must still
     name its own article, section and item, and its snippet must show its own text.
     Batches of 3 make the threads take turns hundreds of times."""
-    from sccli.search import fts
+    from sccli.search import store
 
     if batch is not None:
-        monkeypatch.setattr(fts, "BATCH", batch)
-        monkeypatch.setattr(fts, "MAX_BATCH", batch)
+        monkeypatch.setattr(store, "BATCH", batch)
+        monkeypatch.setattr(store, "MAX_BATCH", batch)
     count = 1037
     document = _many(json.loads(data.read_text()), count)
     last = document["articles"][-1] = json.loads(json.dumps(document["articles"][-1]))
@@ -254,14 +254,14 @@ def test_a_build_of_several_batches_puts_every_unit_in_its_place(
     # What the build recorded for `list`, which does not count the rows again.
     from sccli.catalog import DatabaseCatalog
 
-    recorded = DatabaseCatalog(fts.open_database(_index(runner, data)["cache"]))
+    recorded = DatabaseCatalog(store.open_database(_index(runner, data)["cache"]))
     assert (recorded.count(), recorded.id_width()) == (count, len("a-100-the-longest-id"))
 
 
 def test_batches_grow_and_shrink_again_near_the_end_of_a_file() -> None:
     """The last batch is indexed while nothing else happens: near the end of a file batches
     shrink to half of what is left (issue 16: a faster cold build)."""
-    from sccli.search.fts import BATCH, MAX_BATCH, _next_batch
+    from sccli.search.store import BATCH, MAX_BATCH, _next_batch
 
     assert _next_batch(BATCH, BATCH, None) == 2 * BATCH
     assert _next_batch(MAX_BATCH, 10 * MAX_BATCH, None) == MAX_BATCH
@@ -281,7 +281,7 @@ def test_batches_grow_and_shrink_again_near_the_end_of_a_file() -> None:
 
 
 def test_a_data_error_after_several_batches_leaves_no_cache_behind(runner: CliRunner, data: Path, cache: Path) -> None:
-    from sccli.search.fts import BATCH
+    from sccli.search.store import BATCH
 
     document = _many(json.loads(data.read_text()), BATCH * 2 + 10)
     document["articles"][BATCH * 2 + 5]["id"] = "a-3"
@@ -297,7 +297,7 @@ def test_a_disk_that_fills_up_mid_build_means_an_index_in_memory(
 ) -> None:
     """SQLite reports a full disk from whichever thread writes: the build falls back to memory."""
     from sccli.search import cache as cache_module
-    from sccli.search.fts import BATCH, connect
+    from sccli.search.store import BATCH, connect
 
     def small_disk(database: str, **options):
         conn = connect(database, **options)
@@ -318,7 +318,7 @@ def test_a_disk_that_fills_up_mid_build_means_an_index_in_memory(
 def test_an_error_in_the_indexing_thread_reaches_the_reading_thread() -> None:
     import sqlite3
 
-    from sccli.search.fts import _Indexer, connect
+    from sccli.search.store import _Indexer, connect
 
     interval = sys.getswitchinterval()
     conn = connect(":memory:")  # no staging table: the indexer's statement fails

@@ -336,7 +336,7 @@ def test_no_command_prints_help(runner: CliRunner) -> None:
 def test_without_fts5_search_falls_back_to_a_scan(
     runner: CliRunner, fixture_data: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("sccli.search.fts.fts5_available", lambda: False)
+    monkeypatch.setattr("sccli.search.store.fts5_available", lambda: False)
     for data in (None, fixture_data):
         result = run(runner, data, "search", "tingling" if data else "neuropathy")
         assert result.exit_code == 0, result.output

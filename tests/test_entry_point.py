@@ -177,3 +177,29 @@ def test_ctrl_c_while_the_cli_is_imported_ends_with_130(
         _entry.main()
     assert ended.value.code == 130
     assert ended.value.__suppress_context__  # no traceback of the interrupt behind it
+
+
+@pytest.mark.parametrize("command", [["list"], ["show"], ["sections"]])
+def test_commands_on_a_data_file_import_no_search_engine_and_no_libraries(
+    tmp_path: Path, fixture_data: Path, command: list[str]
+) -> None:
+    """With a warm cache, a data file's ``list``, ``show`` and ``sections`` read the index's
+    tables: the ranking and query code is for ``search``, and choosing among added libraries
+    is for commands that read them (``--data`` is one file, as sccli.libraries.choose says)."""
+    from sccli.data import packaged_data_path
+    from sccli.libraries import choose
+
+    assert choose(str(fixture_data), [], ("medlineplus",), None, packaged_data_path()) == str(fixture_data)
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"), "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    code = (
+        "import sys\n"
+        "from sccli.cli import app\n"
+        f"try:\n    app(['--data', {str(fixture_data)!r}, *{command!r}])\nexcept SystemExit:\n    pass\n"
+        "sys.stderr.write(' '.join(sorted(sys.modules)))\n"
+    )
+    warm = [sys.executable, "-c", code]
+    subprocess.run(warm, cwd=tmp_path, env=env, capture_output=True, timeout=60, check=True)  # builds the index
+    loaded = subprocess.run(warm, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60).stderr.split()
+    modules = set(loaded)
+    assert "sccli.search.cache" in modules  # (it did read the index)
+    assert not modules & {"sccli.search.rank", "sccli.search.query", "sccli.libraries"}

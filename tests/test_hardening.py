@@ -24,7 +24,7 @@ import pytest
 from markdown_it import MarkdownIt
 
 from conftest import FIXTURE_DATA, sccli_executable, settled
-from sccli.search.fts import fts5_available
+from sccli.search.store import fts5_available
 
 FIXTURE = json.loads(FIXTURE_DATA.read_text(encoding="utf-8"))
 ARTICLE = FIXTURE["articles"][0]["id"]
@@ -231,7 +231,7 @@ def test_ctrl_c_stops_sqlite_work_within_a_second(tmp_path: Path) -> None:
     script = """
 import os, signal, sys, threading, time
 from sccli import cli
-from sccli.search.fts import connect
+from sccli.search.store import connect
 signal.signal(signal.SIGINT, cli._on_ctrl_c)
 conn = connect(":memory:")
 threading.Timer(0.3, lambda: os.kill(os.getpid(), signal.SIGINT)).start()

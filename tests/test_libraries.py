@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from conftest import FIXTURE_DATA, FIXTURES, settled
 from sccli.cli import app
-from sccli.search.fts import fts5_available
+from sccli.search.store import fts5_available
 
 pytestmark = pytest.mark.skipif(not fts5_available(), reason="this Python's SQLite has no FTS5")
 

@@ -19,7 +19,7 @@ from markdown_it import MarkdownIt
 
 from conftest import FIXTURES, sccli_executable, settled
 from sccli.data import load_library
-from sccli.search.fts import fts5_available
+from sccli.search.store import fts5_available
 
 HERE = FIXTURES / "medlineplus"
 SAMPLE = HERE / "mplus_topics_2012-07-21.xml"  # genuine: two topics, every element of the format

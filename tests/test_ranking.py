@@ -18,8 +18,8 @@ from typer.testing import CliRunner
 from sccli.cli import app
 from sccli.data import load_library
 from sccli.search import Index, memory_index, rank
-from sccli.search.fts import fts5_available
 from sccli.search.query import Thesaurus, expand, misspelling, parse_query, words
+from sccli.search.store import fts5_available
 from sccli.vocabulary import load_vocabulary, packaged_groups
 
 pytestmark = pytest.mark.skipif(not fts5_available(), reason="this Python's SQLite has no FTS5")

@@ -10,7 +10,7 @@ import pytest
 
 from sccli.data import load_library
 from sccli.search import memory_index
-from sccli.search.fts import fts5_available
+from sccli.search.store import fts5_available
 
 pytestmark = pytest.mark.skipif(not fts5_available(), reason="this Python's SQLite has no FTS5")
 

@@ -13,9 +13,9 @@ from sccli.cli import app
 from sccli.errors import QuerySyntaxError
 from sccli.models import Fragment, Library
 from sccli.search import memory_index
-from sccli.search.fts import fts5_available
 from sccli.search.query import MAX_RUN, Thesaurus, expand, fts_expression, parse_query, run_keys
 from sccli.search.scan import ScanIndex, make_snippet
+from sccli.search.store import fts5_available
 
 pytestmark = pytest.mark.skipif(not fts5_available(), reason="this Python's SQLite has no FTS5")
 

@@ -167,7 +167,7 @@ class LibraryCatalog:
 
 
 class DatabaseCatalog:
-    """A catalog over a library database (``sccli.search.fts.SCHEMA``)."""
+    """A catalog over a library database (``sccli.search.store.SCHEMA``)."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
@@ -265,14 +265,14 @@ class DatabaseCatalog:
 
     def libraries(self) -> list[Summary]:
         """What each library read is (``sccli library list``), in order; empty for one data file."""
+        rows = self.conn.execute(
+            "SELECT name, kind, path, articles, terms, date, languages, problem FROM libraries ORDER BY ord"
+        ).fetchall()
+        if not rows:
+            return []  # one data file: nothing more to import (start-up)
         from sccli.libraries import Summary
 
-        return [
-            Summary(*row)
-            for row in self.conn.execute(
-                "SELECT name, kind, path, articles, terms, date, languages, problem FROM libraries ORDER BY ord"
-            )
-        ]
+        return [Summary(*row) for row in rows]
 
     def _ids_of(self, library: str) -> list[str]:
         return [found for (found,) in self.conn.execute("SELECT id FROM articles WHERE library = ?", (library,))]
@@ -289,7 +289,7 @@ class DatabaseCatalog:
         row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         value = row[0] if row is not None else None
         if not (isinstance(value, str) and value.isascii() and value.isdigit()):
-            from sccli.search.fts import DamagedIndex
+            from sccli.search.store import DamagedIndex
 
             raise DamagedIndex(f"its record of {key!r} is missing or not a whole number")
         return int(value)
@@ -307,12 +307,12 @@ class DatabaseCatalog:
         return [found[other] for other in article.related if other in found]
 
     def glossary(self) -> list[Term]:
-        from sccli.search.fts import decode_term
+        from sccli.search.store import decode_term
 
         return [decode_term(blob) for (blob,) in self.conn.execute("SELECT term FROM glossary ORDER BY ord")]
 
     def glossary_of(self, library: str) -> list[Term] | None:
-        from sccli.search.fts import decode_term
+        from sccli.search.store import decode_term
 
         if library not in self.library_names():
             return None
@@ -335,7 +335,7 @@ class DatabaseCatalog:
 
 
 def _decode_article(blob: bytes) -> Article:
-    from sccli.search.fts import decode_article
+    from sccli.search.store import decode_article
 
     return decode_article(blob)
 
@@ -371,7 +371,7 @@ def open_catalog(
     if data is None:
         return LibraryCatalog(load_library(None), name=PACKAGED), True
     if data is not None:
-        from sccli.search.fts import fts5_available
+        from sccli.search.store import fts5_available
 
         if fts5_available():
             from sccli.search.cache import open_index
@@ -393,7 +393,7 @@ def open_libraries(
     Returns:
         The catalog, and whether it was indexed just now.
     """
-    from sccli.search.fts import fts5_available
+    from sccli.search.store import fts5_available
 
     if fts5_available():
         from sccli.search.cache import open_source

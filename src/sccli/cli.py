@@ -156,11 +156,11 @@ def _output_failed(error: BaseException) -> bool:
 def _damage(error: BaseException) -> bool:
     """Whether ``error`` says that a library database cannot be what sccli wrote."""
     sqlite3 = sys.modules.get("sqlite3")
-    fts = sys.modules.get("sccli.search.fts")
+    store = sys.modules.get("sccli.search.store")
     # A corrupt or non-database file is a plain DatabaseError (SQLITE_CORRUPT, SQLITE_NOTADB);
     # its subclasses (locked, I/O, programming errors) are not damage.
     return (sqlite3 is not None and type(error) is sqlite3.DatabaseError) or (
-        fts is not None and isinstance(error, fts.DamagedIndex)
+        store is not None and isinstance(error, store.DamagedIndex)
     )
 
 
@@ -1138,7 +1138,7 @@ _streaming: list[bool] = []
 _rebuild: list[str] = []
 
 #: Set by the Ctrl-C handler: SQLite turns a KeyboardInterrupt raised while it works
-#: (see sccli.search.fts.interruptible) into an error of its own.
+#: (see sccli.search.store.interruptible) into an error of its own.
 _ctrl_c: list[bool] = []
 
 
@@ -1233,13 +1233,17 @@ def _open_catalog(
     from sccli.catalog import open_chosen
 
     shelves = _shelves(quiet=quiet) if data is None else []
+    # What choose() says too, known here without importing it (every command's start-up):
+    # the packaged library alone, or a data file alone.
     if data is None and not shelves and not names and language is None:
-        # What choose() says too, known here without importing it (every command's start-up).
         return open_chosen(None, None)
-    from sccli.data import packaged_data_path
-    from sccli.libraries import choose
+    if data is not None and language is None:
+        source: str | Shelves | None = data
+    else:
+        from sccli.data import packaged_data_path
+        from sccli.libraries import choose
 
-    source = choose(data, shelves, names, language.value if language else None, packaged_data_path())
+        source = choose(data, shelves, names, language.value if language else None, packaged_data_path())
     if source is None:  # the packaged library alone, in memory: no cache folder to find (start-up)
         return open_chosen(None, None)
     key = LIBRARIES if data is None else data

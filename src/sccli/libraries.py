@@ -537,7 +537,7 @@ class Shelves(msgspec.Struct, frozen=True):
         return loaded, summaries
 
     def fill(self, conn: Any, progress: Callable[[int, int], None] | None) -> int:
-        from sccli.search.fts import TOKENIZERS, build
+        from sccli.search.store import TOKENIZERS, build
 
         notices: list[str] = list(self.notices)
         loaded, summaries = self.read(notices)

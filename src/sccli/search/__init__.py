@@ -53,13 +53,14 @@ class Index(Protocol):
 
 def memory_index(library: Library) -> Index:
     """Index ``library`` in memory: FTS5 when SQLite has it, else a scan."""
-    from sccli.search.fts import fts5_available
+    from sccli.search.store import fts5_available
 
     if not fts5_available():
         from sccli.search.scan import ScanIndex
 
         return ScanIndex(library)
-    from sccli.search.fts import FtsIndex, build, connect
+    from sccli.search.fts import FtsIndex
+    from sccli.search.store import build, connect
 
     conn = connect(":memory:")
     build(conn, library.articles, lambda: (library.synonyms, library.glossary))

@@ -17,7 +17,7 @@ written (read-only, full) means building in memory, with no error.
 A cache file is never trusted more than the data file: the folder is made
 0700, a file that another user owns or may write is not used, a file whose
 tables, views or triggers are not exactly the ones sccli creates is refused
-(:func:`~sccli.search.fts.open_database`), and text read back from it is
+(:func:`~sccli.search.store.open_database`), and text read back from it is
 cleaned like text read from JSON; a cache folder that others may write is
 not used (the index is built in memory). An edit made in the same instant as a
 build, within the timestamp resolution of the filesystem (a "racy" edit, as
@@ -34,7 +34,6 @@ import json
 import os
 import sqlite3
 import stat
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -44,7 +43,7 @@ from typing import Protocol
 from sccli import __version__
 from sccli.data import open_library
 from sccli.models import SCHEMA_VERSION
-from sccli.search.fts import INDEX_FORMAT, build, connect, open_database
+from sccli.search.store import INDEX_FORMAT, build, connect, open_database
 
 #: Leftover temporary files (from a build that was killed) older than this are removed.
 STALE_SECONDS = 3600
@@ -268,6 +267,8 @@ def _build_file(source: Source, target: Path, key: str | None, progress: Callabl
     with contextlib.suppress(FileExistsError):
         target.parent.mkdir(mode=0o700)  # private whatever the umask, as the XDG spec asks
     _remove_stale(target.parent)
+    import tempfile  # (only a build needs it: start-up)
+
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=target.name + ".", suffix=".tmp")
     os.close(handle)
     try:
