@@ -199,13 +199,13 @@ def main() -> int:
     # The corpora and the query words are made by a child process: the peak memory that the
     # kernel reports for a command includes what its parent held when it forked, so the
     # parent holds nothing large.
-    prepared = subprocess.run(
+    made = subprocess.run(
         [sys.executable, __file__, "--prepare", str(medquad), *map(str, args.sizes)],
         capture_output=True,
         text=True,
         check=True,
     )
-    words, show_id = json.loads(prepared.stdout)
+    words, show_id = json.loads(made.stdout)
     work = Path(tempfile.mkdtemp(prefix="sccli-scale-"))
     env = {k: v for k, v in os.environ.items() if k not in ("SCCLI_DATA", "FORCE_COLOR")}
     env.update(XDG_CACHE_HOME=str(work / "cache"), XDG_CONFIG_HOME=str(work / "config"), NO_COLOR="1")

@@ -725,23 +725,58 @@ def test_with_stderr_closed_errors_never_reach_stdout(home: Path) -> None:
     assert result.returncode == 1 and result.stdout == ""
 
 
-@needs_fts5
-@pytest.mark.parametrize("value", [None, "", "-1", "1e3", "\uff11\uff12", "7 rows"])
-@pytest.mark.parametrize("key", ["articles", "id_width"])
-def test_list_takes_its_counts_from_the_cache_and_rebuilds_one_whose_counts_are_damaged(
-    tmp_path: Path, home: Path, key: str, value: str | None
-) -> None:
-    """`list` reads how many articles there are and the longest id from what the build
-    recorded, not by reading every row (issue 16); a record gone or not a number is damage."""
-    data = library(tmp_path)
-    expected = sccli("--data", str(data), "list", home=home)
-    conn = sqlite3.connect(_index_file(home))
+def _set_meta(index: Path, key: str, value: str | None) -> None:
+    """Change a figure a build recorded, as a hand with sqlite3 could (None: delete it)."""
+    conn = sqlite3.connect(index)
     if value is None:
         conn.execute("DELETE FROM meta WHERE key = ?", (key,))
     else:
         assert conn.execute("UPDATE meta SET value = ? WHERE key = ?", (value, key)).rowcount == 1
     conn.commit()
     conn.close()
-    result = sccli("--data", str(data), "list", home=home)
+
+
+@needs_fts5
+@pytest.mark.parametrize("value", [None, "", "-1", "1e3", "\uff11\uff12", "7 rows", "9" * 5000])
+@pytest.mark.parametrize(
+    ("command", "key"), [(["list"], "articles"), (["list"], "id_width"), (["index", "--json"], "articles")]
+)
+def test_counts_the_build_recorded_are_read_and_a_damaged_one_means_a_rebuild(
+    tmp_path: Path, home: Path, key: str, value: str | None, command: list[str]
+) -> None:
+    """`list` reads how many articles there are and the longest id from what the build
+    recorded, not by reading every row (issue 16), and `index` says how many articles;
+    a record gone or not a number is damage: the index is built again and the command run again."""
+    data = library(tmp_path)
+    expected = sccli("--data", str(data), "list", home=home)
+    _set_meta(_index_file(home), key, value)
+    result = sccli("--data", str(data), *command, home=home)
+    assert result.returncode == 0 and "was damaged; rebuilding it" in result.stderr, result.stderr
+    if command == ["list"]:
+        assert result.stdout == expected.stdout
+    else:
+        assert json.loads(result.stdout)["articles"] == 2 and json.loads(result.stdout)["built"] is True
+
+
+@needs_fts5
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("units", "many"),
+        ("units", "-1"),
+        ("units", "9" * 5000),
+        ("units", str(2**60)),
+        ("section_length", "nan"),
+        ("item_length", "inf"),
+        ("item_length", "long"),
+    ],
+)
+def test_figures_for_ranking_that_are_not_numbers_mean_a_rebuild(
+    tmp_path: Path, home: Path, key: str, value: str
+) -> None:
+    data = library(tmp_path)
+    expected = sccli("--data", str(data), "search", "alpha", home=home)
+    _set_meta(_index_file(home), key, value)
+    result = sccli("--data", str(data), "search", "alpha", home=home)
     assert (result.returncode, result.stdout) == (0, expected.stdout)
-    assert "was damaged; rebuilding it" in result.stderr
+    assert "was damaged; rebuilding it" in result.stderr, result.stderr

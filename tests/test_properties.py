@@ -146,7 +146,8 @@ _TOP_VALUES = st.one_of(
 def test_one_pass_over_a_data_file_finds_what_two_passes_find(pairs, tail: str, cut: bool) -> None:
     """The reader finds a file's values in one pass of msgspec, and in two (the top-level
     object, then the articles) only where that fails, to say why (issue 16 made it one pass):
-    on any file, the two ways must give the same library or the same sentence."""
+    on any file of UTF-8 text, the two ways must give the same library or the same sentence.
+    (Where a top-level key is not UTF-8, both refuse the file; the one pass names the byte.)"""
     from unittest import mock
 
     from sccli.data import _Reader

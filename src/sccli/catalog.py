@@ -288,7 +288,7 @@ class DatabaseCatalog:
         """
         row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         value = row[0] if row is not None else None
-        if not (isinstance(value, str) and value.isascii() and value.isdigit()):
+        if not (isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 18):
             from sccli.search.store import DamagedIndex
 
             raise DamagedIndex(f"its record of {key!r} is missing or not a whole number")

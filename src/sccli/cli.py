@@ -823,7 +823,7 @@ def index(
         from sccli.catalog import DatabaseCatalog
         from sccli.sanitize import clean_text
 
-        conn, built = _open_index(source, rebuild=rebuild)
+        conn, built = _open_index(source, rebuild=_use_index(source, data) or rebuild)
         catalog = DatabaseCatalog(conn)
         problems = [
             f"the library '{item.name}' is left out: {item.problem}" for item in catalog.libraries() if item.problem
@@ -1246,14 +1246,20 @@ def _open_catalog(
         source = choose(data, shelves, names, language.value if language else None, packaged_data_path())
     if source is None:  # the packaged library alone, in memory: no cache folder to find (start-up)
         return open_chosen(None, None)
-    key = LIBRARIES if data is None else data
-    _in_use.append(key)
-    _caches.append(_cache_dir() / (source.cache_name() if not isinstance(source, str) else _cache_file(source).name))
-    rebuild = key in _rebuild
+    rebuild = _use_index(source, data)
     if not progress:  # a shell completing a word has no room for a progress bar
         return open_chosen(source, _cache_dir(), rebuild=rebuild)
     with _terminal().progress() as report:
         return open_chosen(source, _cache_dir(), progress=report, rebuild=rebuild)
+
+
+def _use_index(source: "str | Shelves", data: str | None) -> bool:
+    """Note the index a command reads, so that damage found in it means building it again
+    (:class:`_DamagedCache`); return whether this run is that second try."""
+    key = LIBRARIES if data is None else data
+    _in_use.append(key)
+    _caches.append(_cache_dir() / (source.cache_name() if not isinstance(source, str) else _cache_file(source).name))
+    return key in _rebuild
 
 
 def _shelves(*, quiet: bool = False) -> "list[Shelf]":

@@ -4,6 +4,7 @@ over a library database (:mod:`sccli.search.store`).
 
 from __future__ import annotations
 
+import math
 import re
 import sqlite3
 import time
@@ -256,11 +257,14 @@ class FtsIndex:
         """How many units the index has, and the average length in words of a section's and an item's text."""
         if self._statistics is None:
             values = dict(self._conn.execute("SELECT key, value FROM meta"))
-            lengths = (
-                max(float(values.get("section_length", 1.0)), 1.0),
-                max(float(values.get("item_length", 1.0)), 1.0),
-            )
-            self._statistics = (int(values.get("units", 0)), lengths)
+            try:
+                units = int(values.get("units", 0))
+                lengths = (float(values.get("section_length", 1.0)), float(values.get("item_length", 1.0)))
+            except (TypeError, ValueError):  # a cache file's text, changed by hand: not what sccli wrote
+                raise DamagedIndex("its figures for ranking are not numbers") from None
+            if not (0 <= units < 2**53 and all(math.isfinite(length) for length in lengths)):
+                raise DamagedIndex("its figures for ranking are out of range")
+            self._statistics = (units, (max(lengths[0], 1.0), max(lengths[1], 1.0)))
         return self._statistics
 
     def _frequency(self, term: Alternative) -> int:
