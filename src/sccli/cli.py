@@ -823,7 +823,8 @@ def index(
         from sccli.catalog import DatabaseCatalog
         from sccli.sanitize import clean_text
 
-        conn, built = _open_index(source, rebuild=_use_index(source, data) or rebuild)
+        again = _use_index(source, data)  # (damage found below means building it again)
+        conn, built = _open_index(source, rebuild=rebuild or again)
         catalog = DatabaseCatalog(conn)
         problems = [
             f"the library '{item.name}' is left out: {item.problem}" for item in catalog.libraries() if item.problem
