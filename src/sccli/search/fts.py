@@ -29,16 +29,16 @@ from sccli.search.query import (
     words,
 )
 from sccli.search.store import (
-    _BODY,
-    _COLUMNS,
-    _MARK_END,
-    _MARK_START,
-    _NOTES,
-    _TOKENIZE,
+    BODY,
+    COLUMNS,
+    MARK_END,
+    MARK_START,
+    NOTES,
+    TOKENIZE,
     TOKENIZERS,
     DamagedIndex,
-    _article_units,
-    _stored_article,
+    article_units,
+    stored_article,
 )
 
 #: BM25 weights of the columns, in order: what a section is called counts
@@ -156,13 +156,13 @@ class FtsIndex:
         articles: dict[int, tuple[str, bytes]] = {}
         for order, number, _, item, length, _, blob in rows:
             # What is shown (ids, text) comes from the stored article, whose checksum is verified.
-            article_id = _stored_article(blob).id
+            article_id = stored_article(blob).id
             articles[order] = (article_id, blob)
-            units = _article_units(blob)
+            units = article_units(blob)
             if not 0 <= number < len(units) or units[number][-1] != item:
                 raise DamagedIndex(f"unit {number} of article {article_id!r} does not exist")
-            section_id = units[number][len(_COLUMNS)]
-            unit = rank.Unit(order, number, *units[number][: len(_COLUMNS)])
+            section_id = units[number][len(COLUMNS)]
+            unit = rank.Unit(order, number, *units[number][: len(COLUMNS)])
             if order not in about:
                 about[order] = rank.about(unit, matcher)
             score = rank.score(unit, matcher, length / average[1 if item else 0], about[order])
@@ -185,7 +185,7 @@ class FtsIndex:
         hits: list[Hit] = []
         for negative, order, _, unit, section_id, item in [*first, *later][:limit]:
             article_id, blob = articles[order]
-            siblings = [row for row in _article_units(blob) if row[len(_COLUMNS)] == section_id]
+            siblings = [row for row in article_units(blob) if row[len(COLUMNS)] == section_id]
             hits.append(self._ranked_hit(unit, article_id, section_id, item, siblings, -negative, matcher))
         return hits
 
@@ -235,12 +235,12 @@ class FtsIndex:
         a title) from the start of the section's text.
         """
         texts = [(unit.body, False), (unit.notes, True)]
-        texts += [(row[column], column == _NOTES) for row in siblings for column in (_BODY, _NOTES)]
+        texts += [(row[column], column == NOTES) for row in siblings for column in (BODY, NOTES)]
         snippet, note = next(
             ((found, note) for text, note in texts if (found := rank.snippet(text, matcher))), ((), False)
         )
         if not snippet:
-            snippet = next((found for row in siblings if (found := rank.lead_in(row[_BODY]))), ())
+            snippet = next((found for row in siblings if (found := rank.lead_in(row[BODY]))), ())
         return Hit(
             article_id=article_id,
             article_title=unit.title,
@@ -339,17 +339,17 @@ class FtsIndex:
 
     def _surface(self, stem: str) -> str | None:
         """The word of the text that most often has stem ``stem`` (the shortest, on a tie)."""
-        columns = (_BODY, 3, 4, 0, _NOTES)
+        columns = (BODY, 3, 4, 0, NOTES)
         rows = self._conn.execute(
             "SELECT "
             + ", ".join(f"highlight(units, {column}, ?, ?)" for column in columns)
             + " FROM units WHERE units MATCH ? LIMIT 20",
-            (_MARK_START, _MARK_END) * len(columns) + (quote(stem),),
+            (MARK_START, MARK_END) * len(columns) + (quote(stem),),
         ).fetchall()
         counts: dict[str, int] = {}
         for text in (text for row in rows for text in row):
-            for piece in text.split(_MARK_START)[1:]:
-                word = piece.partition(_MARK_END)[0].casefold()
+            for piece in text.split(MARK_START)[1:]:
+                word = piece.partition(MARK_END)[0].casefold()
                 counts[word] = counts.get(word, 0) + 1
         return min(counts, key=lambda word: (-counts[word], len(word), word)) if counts else None
 
@@ -385,8 +385,8 @@ class FtsIndex:
     def _tokenize(self) -> str:
         """The index's tokenizer (one of :data:`TOKENIZERS`, as the database says; English if it does not)."""
         row = self._conn.execute("SELECT value FROM meta WHERE key = 'tokenize'").fetchone()
-        found = row[0] if row else _TOKENIZE
-        return found if found in TOKENIZERS.values() else _TOKENIZE
+        found = row[0] if row else TOKENIZE
+        return found if found in TOKENIZERS.values() else TOKENIZE
 
     def stem(self, word: str) -> str:
         """The Porter stem that the index stores for ``word``, asked of SQLite itself."""
@@ -443,12 +443,12 @@ class FtsIndex:
     ) -> Hit:
         # The text's snippet; when the match is elsewhere (a tag, a title), FTS5's pick of the column.
         text, anywhere, heading, context, label = self._conn.execute(
-            f"SELECT snippet(units, {_BODY}, ?, ?, ' … ', {SNIPPET_TOKENS}), "
+            f"SELECT snippet(units, {BODY}, ?, ?, ' … ', {SNIPPET_TOKENS}), "
             f"snippet(units, -1, ?, ?, ' … ', {SNIPPET_TOKENS}), heading, context, labels "
             "FROM units WHERE units MATCH ? AND rowid = ?",
-            (_MARK_START, _MARK_END, _MARK_START, _MARK_END, expression, rowid),
+            (MARK_START, MARK_END, MARK_START, MARK_END, expression, rowid),
         ).fetchone()
-        snippet = text if _MARK_START in text else anywhere
+        snippet = text if MARK_START in text else anywhere
         return Hit(
             article_id=article_id,
             article_title=title,
@@ -465,8 +465,8 @@ def _fragments(snippet: str) -> tuple[Fragment, ...]:
     """Split FTS5's marked snippet into plain and matched fragments, whitespace folded."""
     fragments: list[Fragment] = []
     snippet = snippet.strip()
-    for number, piece in enumerate(snippet.split(_MARK_START)):
-        matched, _, rest = piece.partition(_MARK_END) if number else ("", "", piece)
+    for number, piece in enumerate(snippet.split(MARK_START)):
+        matched, _, rest = piece.partition(MARK_END) if number else ("", "", piece)
         if matched:
             fragments.append(Fragment(matched, True))
         if rest:

@@ -38,10 +38,11 @@ INDEX_FORMAT = 14
 #: es``): the same without the stemmer, whose English rules would mangle its words ("presión"
 #: to "pres"); the query's prefixes (``stem_root``) then meet its word forms ("dolor*").
 TOKENIZERS = {"english": "porter unicode61 remove_diacritics 2", "plain": "unicode61 remove_diacritics 2"}
-_TOKENIZE = TOKENIZERS["english"]
-_COLUMNS = ("title", "aliases", "tags", "heading", "labels", "body", "context", "notes")
+TOKENIZE = TOKENIZERS["english"]
+#: The indexed columns of a unit (a section, or a list item), in order (:func:`_units`).
+COLUMNS = ("title", "aliases", "tags", "heading", "labels", "body", "context", "notes")
 
-_UNIT_COLUMNS = ", ".join(f"sccli_unit(a.article, m.unit, {n}) AS {name}" for n, name in enumerate(_COLUMNS))
+_UNIT_COLUMNS = ", ".join(f"sccli_unit(a.article, m.unit, {n}) AS {name}" for n, name in enumerate(COLUMNS))
 
 _SCHEMA = f"""
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -79,7 +80,7 @@ CREATE TABLE unit_map (
 CREATE VIEW unit_text AS SELECT m.uid AS uid, {_UNIT_COLUMNS}
     FROM unit_map AS m JOIN articles AS a ON a.ord = m.ord;
 CREATE VIRTUAL TABLE units USING fts5(
-    {", ".join(_COLUMNS)},
+    {", ".join(COLUMNS)},
     content = 'unit_text', content_rowid = 'uid',
     tokenize = '{{tokenize}}'
 );
@@ -87,7 +88,7 @@ CREATE VIRTUAL TABLE units_vocab USING fts5vocab(units, row);
 """
 
 
-def schema(tokenize: str = _TOKENIZE) -> str:
+def schema(tokenize: str = TOKENIZE) -> str:
     """The tables of a library database whose index uses ``tokenize`` (one of :data:`TOKENIZERS`)."""
     return _SCHEMA.replace("{tokenize}", tokenize)
 
@@ -118,10 +119,10 @@ MAX_BATCH = 4000
 #: costs a tenth to a quarter of a build; across 30, up to 7 ms.
 MERGE_ABOVE_SEGMENTS = 20
 
-_BODY = 5  # the column of a unit's own text
-_NOTES = 7
+#: Where in :data:`COLUMNS` a unit's own text is, and the editorial notes on it.
+BODY, NOTES = COLUMNS.index("body"), COLUMNS.index("notes")
 #: What marks a match in a snippet (text read back keeps them: :func:`_clean_row`).
-_MARK_START, _MARK_END = "\x02", "\x03"
+MARK_START, MARK_END = "\x02", "\x03"
 _encode_payload = msgspec.msgpack.Encoder().encode
 _decode_article = msgspec.msgpack.Decoder(Article).decode
 _decode_term = msgspec.msgpack.Decoder(Term).decode
@@ -241,8 +242,8 @@ def _clean_marked(text: str) -> str:
 
     if text.isprintable():
         return text
-    return _MARK_START.join(
-        _MARK_END.join(clean_text(piece) for piece in part.split(_MARK_END)) for part in text.split(_MARK_START)
+    return MARK_START.join(
+        MARK_END.join(clean_text(piece) for piece in part.split(MARK_END)) for part in text.split(MARK_START)
     )
 
 
@@ -269,19 +270,21 @@ def _tick() -> int:
 def _unit_column(blob: bytes, unit: int, column: int) -> str:
     """Column ``column`` of the ``unit``-th indexed row of the article stored as ``blob``."""
     try:
-        text: str = _article_units(blob)[unit][column]  # columns before the section id are texts
+        text: str = article_units(blob)[unit][column]  # columns before the section id are texts
     except (DamagedIndex, IndexError):
         return ""  # a damaged database: nothing to show (the query that reads the unit says so)
     return text
 
 
 @functools.lru_cache(maxsize=16)
-def _article_units(blob: bytes) -> list[tuple[Any, ...]]:
-    return _units(_stored_article(blob))
+def article_units(blob: bytes) -> list[tuple[Any, ...]]:
+    """The indexed rows of a stored article, as a build made them (a snippet reads its unit's)."""
+    return _units(stored_article(blob))
 
 
 @functools.lru_cache(maxsize=16)
-def _stored_article(blob: bytes) -> Article:
+def stored_article(blob: bytes) -> Article:
+    """A stored article, decoded once for the several rows and columns that read it."""
     return decode_article(blob)
 
 
@@ -301,7 +304,7 @@ def build(
     *,
     progress: Callable[[int], None] | None = None,
     library_of: Callable[[str], str] | None = None,
-    tokenize: str = _TOKENIZE,
+    tokenize: str = TOKENIZE,
     notices: Callable[[], list[str]] | None = None,
     term_library_of: Callable[[str], str] | None = None,
     share_read: Callable[[], float] | None = None,
@@ -382,7 +385,7 @@ def write_articles(
     aliases: list[tuple[str, str, int]] = []
     units: list[tuple[Any, ...]] = []
     places: list[tuple[Any, ...]] = []
-    conn.execute(f"CREATE TEMP TABLE staging (rowid INTEGER PRIMARY KEY, {', '.join(_COLUMNS)})")
+    conn.execute(f"CREATE TEMP TABLE staging (rowid INTEGER PRIMARY KEY, {', '.join(COLUMNS)})")
     # The indexer thread runs without the GIL; a callback would have to take it every few steps.
     # Ctrl-C still ends the build: the reading thread sees it within a batch.
     interruptible(conn, on=False)
@@ -395,9 +398,9 @@ def write_articles(
             aliases.extend((alias.casefold(), phrase_key(alias), order) for alias in article.aliases)
             for number, row in enumerate(_units(article)):
                 uid += 1
-                units.append((uid, *row[: len(_COLUMNS)]))
-                length = _words(row[_BODY]) + _words(row[_NOTES])
-                places.append((uid, order, number, *row[len(_COLUMNS) :], length))
+                units.append((uid, *row[: len(COLUMNS)]))
+                length = _words(row[BODY]) + _words(row[NOTES])
+                places.append((uid, order, number, *row[len(COLUMNS) :], length))
                 kind = 1 if row[-1] else 0
                 lengths[kind] += length
                 kinds[kind] += 1
@@ -478,7 +481,7 @@ def _flush(
         "INSERT INTO unit_map (uid, ord, unit, section_id, item, length) VALUES (?, ?, ?, ?, ?, ?)", places
     )
     conn.executemany(
-        f"INSERT INTO temp.staging (rowid, {', '.join(_COLUMNS)}) VALUES ({', '.join('?' * (len(_COLUMNS) + 1))})",
+        f"INSERT INTO temp.staging (rowid, {', '.join(COLUMNS)}) VALUES ({', '.join('?' * (len(COLUMNS) + 1))})",
         units,
     )
     indexer.start()
@@ -546,7 +549,7 @@ class _Indexer:
             sys.setswitchinterval(self._interval)
 
     def _run(self) -> None:
-        columns = f"rowid, {', '.join(_COLUMNS)}"
+        columns = f"rowid, {', '.join(COLUMNS)}"
         while True:
             self._requests.acquire()
             if self._closing:
