@@ -251,7 +251,9 @@ class DatabaseCatalog:
         return [found for (found,) in self.conn.execute("SELECT id FROM articles ORDER BY ord")]
 
     def id_width(self) -> int:
-        return self._recorded("id_width")
+        from sccli.search.store import recorded
+
+        return int(recorded(self.conn, "id_width"))
 
     def qualified_ids(self) -> list[str]:
         """Every article's id as ``NAME/ID`` (for completion), when several libraries are read."""
@@ -278,21 +280,9 @@ class DatabaseCatalog:
         return [found for (found,) in self.conn.execute("SELECT id FROM articles WHERE library = ?", (library,))]
 
     def count(self) -> int:
-        return self._recorded("articles")
+        from sccli.search.store import recorded
 
-    def _recorded(self, key: str) -> int:
-        """A figure that the build recorded in ``meta`` (counting it again would read every article's row).
-
-        Raises:
-            DamagedIndex: it is missing or not a whole number.
-        """
-        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-        value = row[0] if row is not None else None
-        if not (isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 18):
-            from sccli.search.store import DamagedIndex
-
-            raise DamagedIndex(f"its record of {key!r} is missing or not a whole number")
-        return int(value)
+        return int(recorded(self.conn, "articles"))  # (a count in SQL would read every article's row)
 
     def articles(self) -> Iterator[Article]:
         for (blob,) in self.conn.execute("SELECT article FROM articles ORDER BY ord"):

@@ -4,7 +4,6 @@ over a library database (:mod:`sccli.search.store`).
 
 from __future__ import annotations
 
-import math
 import re
 import sqlite3
 import time
@@ -38,6 +37,7 @@ from sccli.search.store import (
     TOKENIZERS,
     DamagedIndex,
     article_units,
+    recorded,
     stored_article,
 )
 
@@ -256,15 +256,10 @@ class FtsIndex:
     def statistics(self) -> tuple[int, tuple[float, float]]:
         """How many units the index has, and the average length in words of a section's and an item's text."""
         if self._statistics is None:
-            values = dict(self._conn.execute("SELECT key, value FROM meta"))
-            try:
-                units = int(values.get("units", 0))
-                lengths = (float(values.get("section_length", 1.0)), float(values.get("item_length", 1.0)))
-            except (TypeError, ValueError):  # a cache file's text, changed by hand: not what sccli wrote
-                raise DamagedIndex("its figures for ranking are not numbers") from None
-            if not (0 <= units < 2**53 and all(math.isfinite(length) for length in lengths)):
-                raise DamagedIndex("its figures for ranking are out of range")
-            self._statistics = (units, (max(lengths[0], 1.0), max(lengths[1], 1.0)))
+            section, item = (
+                max(recorded(self._conn, key, whole=False), 1.0) for key in ("section_length", "item_length")
+            )
+            self._statistics = (int(recorded(self._conn, "units")), (section, item))
         return self._statistics
 
     def _frequency(self, term: Alternative) -> int:

@@ -19,6 +19,7 @@ function it calls), so the cache file is not twice the size it needs to be.
 from __future__ import annotations
 
 import functools
+import math
 import os
 import sqlite3
 import sys
@@ -141,6 +142,29 @@ def _encode(value: Article | Term) -> bytes:
 
 class DamagedIndex(Exception):
     """What a library database holds cannot be what sccli wrote (the file was damaged or altered)."""
+
+
+def recorded(conn: sqlite3.Connection, key: str, *, whole: bool = True) -> float:
+    """A figure that the build recorded in ``meta``, where finding it again would read every row:
+    a whole number of at most 18 digits, or (``whole=False``) any finite number.
+
+    Raises:
+        DamagedIndex: it is missing or not such a number (a cache file changed by hand).
+    """
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+    text = row[0] if row is not None else None
+    if isinstance(text, str) and text.isascii():
+        if text.isdigit() and len(text) <= 18:
+            return int(text)
+        if not whole:
+            try:
+                number = float(text)
+            except ValueError:
+                pass
+            else:
+                if math.isfinite(number):
+                    return number
+    raise DamagedIndex(f"its record of {key!r} is missing or not a number")
 
 
 def decode_article(blob: bytes) -> Article:
