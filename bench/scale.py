@@ -51,6 +51,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 CORPORA = HERE / ".corpora"
@@ -58,7 +59,7 @@ SCCLI = str(Path(sys.executable).parent / "sccli")
 QUESTION = "what are the treatments for pain in the feet and legs"
 
 
-def corpus(source: list[dict], size: int) -> Path:
+def corpus(source: list[dict[str, Any]], size: int) -> Path:
     """MedQuAD's articles repeated, with distinct ids, to ``size`` articles (JSON Lines past 50,000)."""
     lines = size > 50000
     path = CORPORA / f"real-{size}.{'jsonl' if lines else 'json'}"
@@ -81,7 +82,7 @@ def corpus(source: list[dict], size: int) -> Path:
     return path
 
 
-def query_words(source: list[dict]) -> dict[str, str]:
+def query_words(source: list[dict[str, Any]]) -> dict[str, str]:
     """Words of known frequency in the corpus: rare, in about 1% of sections, in nearly every article."""
     in_articles: collections.Counter[str] = collections.Counter()
     in_sections: collections.Counter[str] = collections.Counter()

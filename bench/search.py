@@ -48,6 +48,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -76,14 +77,14 @@ def sentence(rng: random.Random, words: list[str], cumulative: list[float], leng
     return " ".join(rng.choices(words, cum_weights=cumulative, k=length)).capitalize() + "."
 
 
-def article(rng: random.Random, number: int, count: int, words, cumulative) -> dict:
+def article(rng: random.Random, number: int, count: int, words: list[str], cumulative: list[float]) -> dict[str, Any]:
     """An article of the packaged ones' shape and size: about 2,000 characters of text in
     four or five sections, with a labelled list in three articles out of four."""
 
     def say(low: int, high: int) -> str:
         return sentence(rng, words, cumulative, rng.randint(low, high))
 
-    def para() -> dict:
+    def para() -> dict[str, Any]:
         return {"type": "paragraph", "text": " ".join(say(6, 14) for _ in range(rng.randint(2, 4)))}
 
     sections = []
@@ -188,9 +189,9 @@ def main() -> int:
         "show (packaged)": [SCCLI, "show"],
     }
     for size in args.sizes:
-        path = str(corpus(size))
-        commands[f"search ({size:,})"] = [SCCLI, "--data", path, "search", "neuropathy"]
-        commands[f"show ({size:,})"] = [SCCLI, "--data", path, "show", f"article-{size // 2:06d}"]
+        data = str(corpus(size))
+        commands[f"search ({size:,})"] = [SCCLI, "--data", data, "search", "neuropathy"]
+        commands[f"show ({size:,})"] = [SCCLI, "--data", data, "show", f"article-{size // 2:06d}"]
     times: dict[str, list[float]] = {name: [] for name in commands}
     for round_ in range(args.runs + 1):
         for name, argv in commands.items():
