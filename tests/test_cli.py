@@ -108,6 +108,12 @@ def test_no_match_suggests_words_spelt_alike(runner: CliRunner, fixture_data: Pa
     assert json.loads(result.stdout)["suggestions"] == ["tingling"]
 
 
+def test_no_match_for_a_real_word_offers_no_word_only_spelt_like_it(runner: CliRunner) -> None:
+    result = run(runner, None, "search", "I'm scared")
+    assert result.exit_code == 1
+    assert _flat(result.stderr) == "Error: Nothing matches 'I'm scared'. Try fewer or other words."
+
+
 def test_raw_search_syntax_error_is_a_usage_error(runner: CliRunner, fixture_data: Path) -> None:
     result = run(runner, fixture_data, "search", "--raw", "NEAR(")
     assert result.exit_code == 2

@@ -114,6 +114,30 @@ def test_misspelling_gets_a_suggestion(index) -> None:
     assert index.suggest("infektion")[0] == "infection"
 
 
+@pytest.mark.parametrize(
+    ("typed", "offered"),
+    [
+        ("tingly", ["tingling"]),  # another form of the word: its stem begins the other
+        ("paralysed", ["paralysis"]),  # the UK spelling, in an editorial note
+        ("scared", []),  # not "scores" or "scale": a real word the library lacks
+        ("wanted", []),  # not "what", "went" or "warning"
+    ],
+)
+def test_did_you_mean_offers_only_slips_and_other_forms_of_the_word(index, typed: str, offered: list[str]) -> None:
+    """A worried reader who types "scared" is not asked whether they meant "scores"."""
+    assert index.suggest(typed) == offered
+
+
+def test_variant_takes_slips_and_forms_and_leaves_words_only_spelt_alike(index) -> None:
+    from sccli.search.query import variant
+
+    assert variant("presure", "pressure") and variant("nueropathy", "neuropathy")
+    assert variant("wheezy", "wheezing", index.stem) and variant("crusty", "crust", index.stem)
+    assert not variant("wheezy", "wheezing")  # without a stemmer, only slips of the keys
+    for typed, known in [("since", "skin"), ("company", "compared"), ("mum", "mumps"), ("dad", "dead")]:
+        assert not variant(typed, known, index.stem), (typed, known)
+
+
 def test_the_check_questions_judge_sections_that_exist() -> None:
     """bench/check/ judges lay questions by packaged section ids: when an article is
     rewritten and a section renamed, the check set must follow (see bench/check/README.md)."""

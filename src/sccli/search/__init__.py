@@ -41,7 +41,9 @@ class Index(Protocol):
         ...
 
     def suggest(self, query: str, *, count: int = 3) -> list[str]:
-        """Indexed words spelt like the query's words, closest first."""
+        """Indexed words that the query's words may have meant, closest first: slips of the
+        keys and other forms of the same words (:func:`~sccli.search.query.variant`), never
+        words only spelt a little like them."""
         ...
 
     def correct(self, query: str) -> str | None:

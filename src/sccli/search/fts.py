@@ -14,6 +14,7 @@ from sccli.models import Fragment, Hit
 from sccli.search import rank
 from sccli.search.query import (
     MAX_WORD,
+    SPARE_SUGGESTIONS,
     SPELLING_SECONDS,
     Alternative,
     Thesaurus,
@@ -25,6 +26,7 @@ from sccli.search.query import (
     replace_words,
     run_keys,
     stem_root,
+    variant,
     words,
 )
 from sccli.search.store import (
@@ -279,10 +281,16 @@ class FtsIndex:
         return int(row[0] or 0) if row else 0
 
     def suggest(self, query: str, *, count: int = 3) -> list[str]:
-        """Indexed words spelt like the query's words ("nueropathy" -> "neuropathy")."""
+        """Indexed words that the query's words may have meant: slips of the keys and other
+        forms of the same words ("nueropathy" -> "neuropathy"; :func:`~sccli.search.query.variant`)."""
         deadline = time.monotonic() + SPELLING_SECONDS
         terms = list(dict.fromkeys(parse_query(query)))
-        suggestions = [word for term in terms for word in self._close(term, count, deadline)]
+        suggestions = [
+            word
+            for term in terms
+            for word in self._close(term, count + SPARE_SUGGESTIONS, deadline)
+            if variant(term, word, self.stem)
+        ]
         return list(dict.fromkeys(suggestions))[:count]
 
     def correct(self, query: str) -> str | None:

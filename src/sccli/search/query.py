@@ -289,6 +289,32 @@ def stem_root(word: str, stem: Callable[[str], str]) -> str | None:
     return root if len(root) >= MIN_PREFIX else None
 
 
+#: Close words looked up beyond those suggested, since some are not offered (:func:`variant`).
+SPARE_SUGGESTIONS = 3
+#: How long a stem must be for a word that begins with it to be offered as another form of it.
+SAME_START = 5
+
+
+def variant(typed: str, known: str, stem: Callable[[str], str] | None = None) -> bool:
+    """Whether ``known`` is worth offering for ``typed`` ("Did you mean ...?"): a slip of
+    the keys for it (:func:`misspelling`), by the words or by their stems, or another form
+    of the same word, which begins with the other's stem of :data:`SAME_START` letters or
+    more ("tingly", stem "tingli", and "tingling"). A word only spelt a little like
+    another is not offered: "since" is not "skin", "scared" not "scores", "company" not
+    "compared". Without ``stem``, only slips of the keys are offered.
+    """
+    if misspelling(typed, known):
+        return True
+    if stem is None:
+        return False
+    typed_stem, known_stem = stem(typed), stem(known)
+    return (
+        (len(typed_stem) >= SAME_START and known.startswith(typed_stem))
+        or (len(known_stem) >= SAME_START and typed.startswith(known_stem))
+        or misspelling(typed_stem, known_stem)
+    )
+
+
 def misspelling(typed: str, known: str) -> bool:
     """Whether ``known`` is a word that ``typed`` could be a slip of the keys for, close
     enough to search it instead without asking: one letter added, dropped, changed or

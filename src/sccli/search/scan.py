@@ -12,7 +12,16 @@ from dataclasses import dataclass
 
 from sccli.errors import QuerySyntaxError
 from sccli.models import Article, Fragment, Hit, Library, ListBlock, Paragraph, Section
-from sccli.search.query import MAX_WORD, SPELLING_SECONDS, misspelling, parse_query, replace_words, words
+from sccli.search.query import (
+    MAX_WORD,
+    SPARE_SUGGESTIONS,
+    SPELLING_SECONDS,
+    misspelling,
+    parse_query,
+    replace_words,
+    variant,
+    words,
+)
 
 _WORD = re.compile(r"\w+")
 _SPACE = re.compile(r"\s+")
@@ -83,8 +92,8 @@ class ScanIndex:
         suggestions = [
             match
             for word in dict.fromkeys(parse_query(query))
-            for match in _close(word, vocabulary, count, deadline)
-            if match != word
+            for match in _close(word, vocabulary, count + SPARE_SUGGESTIONS, deadline)
+            if match != word and variant(word, match)
         ]
         return list(dict.fromkeys(suggestions))[:count]
 
