@@ -165,3 +165,51 @@ def test_one_pass_over_a_data_file_finds_what_two_passes_find(pairs, tail: str, 
     with mock.patch.object(_Reader, "_find_values", _Reader._find_values_apart):
         two_passes = outcome()
     assert one_pass == two_passes
+
+
+def _covers(first, second) -> bool:  # type: ignore[no-untyped-def]
+    """Whether every row that ``second`` matches is matched by ``first`` too: the pairwise
+    comparison that ``fts_expression`` made before it looked alternatives up by stem."""
+    kind, value = second
+    if kind == "all":
+        return any(_covers(first, part) for part in value)
+    if first == second:
+        return True
+    stems = value if kind == "phrase" else (value,) if kind == "=" else ()
+    if first[0] == "*":
+        return any(found.startswith(first[1]) for found in stems) or (kind == "*" and value.startswith(first[1]))
+    return first[0] == "=" and first[1] in stems
+
+
+def _stem(word: str) -> str:
+    """A small stemmer of the same kind: endings off, the same word for every form."""
+    for ending in ("ing", "es", "s", "e"):
+        if word.endswith(ending) and len(word) > len(ending) + 2:
+            return word[: -len(ending)]
+    return word
+
+
+_WORDS = st.text(alphabet="abes", min_size=1, max_size=9)
+_ALTERNATIVES = st.one_of(
+    _WORDS,
+    st.lists(_WORDS, min_size=2, max_size=3).map(" ".join),
+    st.lists(_WORDS, min_size=2, max_size=3).map(tuple),
+)
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(st.lists(st.lists(_ALTERNATIVES, min_size=1, max_size=4), min_size=1, max_size=5))
+def test_fts_expression_leaves_out_what_comparing_every_pair_leaves_out(concepts) -> None:  # type: ignore[no-untyped-def]
+    from sccli.search.query import _finds, _fts_term, fts_expression
+
+    forms = [(_fts_term(term, _stem), _finds(term, _stem)) for concept in concepts for term in concept]
+    kept = [
+        text
+        for number, (text, finds) in enumerate(forms)
+        if not any(
+            _covers(other, finds) and (not _covers(finds, other) or earlier < number)
+            for earlier, (_, other) in enumerate(forms)
+            if earlier != number
+        )
+    ]
+    assert fts_expression(concepts, _stem) == " OR ".join(dict.fromkeys(kept))

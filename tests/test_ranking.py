@@ -190,6 +190,7 @@ def test_topic_library_answer_first(topic_index: Index, query: str, expected: tu
         ("anesthesia", ("scs-trial-and-implant", "the-implant")),  # "anaesthetic"
         ("Lyrica", ("painful-diabetic-neuropathy", "risks")),  # pregabalin, by name in the side effects list
         ("HF10", ("kinds-of-stimulation", "high-frequency")),  # 10 kHz
+        ("10khz", ("kinds-of-stimulation", "high-frequency")),  # "10 kHz", spaced in the text
         ("can it paralyze me", ("scs-for-neuropathy", "risks")),  # "paralysis", in an editorial note
     ],
 )
@@ -400,6 +401,38 @@ def test_a_common_word_is_not_read_as_an_abbreviation(tmp_path: Path) -> None:
     path.write_text(json.dumps({"schema_version": 1, "articles": library}), encoding="utf-8")
     assert parse_query("tired all the time") == ["tired", "time"]
     assert _first(memory_index(load_library(path)), "tired all the time") == ("fatigue", "summary")
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("covid19", ("covid", "summary")),
+        ("type2 diabetes", ("diabetes-type-2", "summary")),
+        ("b12 deficiency", ("vitamins", "summary")),  # the text has the word whole: still found so
+    ],
+)
+def test_a_word_of_letters_and_digits_finds_them_spaced_or_hyphenated(
+    tmp_path: Path, query: str, expected: tuple[str, str]
+) -> None:
+    """People type "covid19" and "type2"; pages write "COVID-19" and "type 2"."""
+    library = [
+        _article("covid", "COVID-19", [("summary", "Summary", ["COVID-19 is an illness caused by a virus."])]),
+        _article(
+            "diabetes-type-2",
+            "Diabetes Type 2",
+            [("summary", "Summary", ["Type 2 diabetes is the most common kind of diabetes."])],
+        ),
+        _article(
+            "diabetes-type-1",
+            "Diabetes Type 1",
+            [("summary", "Summary", ["With type 1 diabetes, the body makes no insulin. Diabetes needs care."])],
+        ),
+        _article("vitamins", "B Vitamins", [("summary", "Summary", ["A B12 deficiency can cause tiredness."])]),
+    ]
+    path = tmp_path / "library.json"
+    path.write_text(json.dumps({"schema_version": 1, "articles": library}), encoding="utf-8")
+    assert expand(parse_query("covid19")) == [["covid19", "covid 19"]]
+    assert _first(memory_index(load_library(path)), query) == expected
 
 
 def test_weak_words_do_not_outvote_the_word_a_question_is_about(tmp_path: Path) -> None:

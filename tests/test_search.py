@@ -270,3 +270,14 @@ def test_counting_stops_past_at_most_and_the_view_says_more_than() -> None:
     shown = render_to_text(render_results("stimulation", hits, 3, at_most=2))
     assert shown.startswith("Showing 1 of more than 2 sections matching 'stimulation'")
     assert render_to_text(render_results("stimulation", hits, 12345)).startswith("Showing 1 of 12,345 sections")
+
+
+def test_the_examples_in_the_search_modules_docstrings_are_true() -> None:
+    """The examples in docstrings are documentation; a stale one misleads (one did, until 2026-12-01)."""
+    import doctest
+
+    from sccli.search import query, store
+
+    for module in (query, store):
+        result = doctest.testmod(module)
+        assert result.attempted and not result.failed, module.__name__

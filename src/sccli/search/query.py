@@ -165,7 +165,7 @@ def expand(terms: Sequence[str], *thesauri: Thesaurus) -> list[list[Alternative]
     while index < len(terms):
         match = _longest_synonym(terms, index, thesauri)
         if match is None:
-            concepts.append([terms[index]])
+            concepts.append([terms[index], *_spaced(terms[index])])
             index += 1
         else:
             length, phrases = match
@@ -176,6 +176,21 @@ def expand(terms: Sequence[str], *thesauri: Thesaurus) -> list[list[Alternative]
             concepts.append(list(dict.fromkeys(alternatives)))
             index += length
     return concepts
+
+
+def _spaced(term: str) -> list[str]:
+    """A word of letters and digits as the phrase of its runs, which is how the index
+    has it when a text spaces or hyphenates them: "covid19" is "covid 19" ("COVID-19"),
+    "type2" is "type 2", "10khz" is "10 khz" ("10 kHz"). Nothing for other terms.
+
+    >>> _spaced("covid19"), _spaced("b12"), _spaced("pain")
+    (['covid 19'], ['b 12'], [])
+    """
+    runs = _RUNS.findall(term) if " " not in term else []
+    return [" ".join(runs)] if len(runs) > 1 else []
+
+
+_RUNS = re.compile(r"[^\W\d_]+|\d+")
 
 
 def phrase_key(phrase: str) -> str:
@@ -221,20 +236,24 @@ def fts_expression(concepts: Sequence[Sequence[Alternative]], stem: Callable[[st
     for a common word: "signs and symptoms" is found by ``"symptom"*``, as
     ``"treatment"*`` is by ``"treat"*``.
 
-    >>> stems = {"treat": "treat", "treatment": "treatment", "symptoms": "symptom", "signs": "sign", "and": "and"}
+    >>> stems = {"treat": "treat", "treatment": "treatment", "symptoms": "symptom", "symptom": "symptom",
+    ...          "signs": "sign", "and": "and"}
     >>> fts_expression([["treat", "treatment"], ["symptoms", "signs and symptoms"]], stems.__getitem__)
     '"treat"* OR "symptom"*'
     """
     forms = [(_fts_term(term, stem), _finds(term, stem)) for concept in concepts for term in concept]
-    kept = [
-        text
-        for number, (text, finds) in enumerate(forms)
-        if not any(
-            _covers(other, finds) and (not _covers(finds, other) or earlier < number)
-            for earlier, (_, other) in enumerate(forms)
-            if earlier != number
-        )
-    ]
+    # Two alternatives find each other's rows only when they are the same (the first is kept);
+    # otherwise one is left out when a different one finds all its rows. Looked up by stem and
+    # prefix, not compared pair by pair: a pasted page of words as a query has thousands.
+    every = {finds for _, finds in forms}
+    words = {value for kind, value in every if kind == "="}
+    prefixes = {value for kind, value in every if kind == "*"}
+    seen: set[_Finds] = set()
+    kept = []
+    for text, finds in forms:
+        if finds not in seen and not _found_by_another(finds, every, words, prefixes):
+            kept.append(text)
+        seen.add(finds)
     return " OR ".join(dict.fromkeys(kept))
 
 
@@ -253,17 +272,20 @@ def _finds(term: Alternative, stem: Callable[[str], str]) -> _Finds:
     return ("=", stem(term)) if root is None else ("*", stem(root))
 
 
-def _covers(first: _Finds, second: _Finds) -> bool:
-    """Whether every row that ``second`` matches is matched by ``first`` too (known without reading the index)."""
-    kind, value = second
-    if kind == "all":
-        return any(_covers(first, part) for part in value)
-    if first == second:
-        return True
+def _found_by_another(finds: _Finds, every: set[_Finds], words: set[str], prefixes: set[str]) -> bool:
+    """Whether an alternative other than ``finds``, among ``every`` (whose stems are ``words``
+    and whose prefixes are ``prefixes``), matches every row that ``finds`` matches: what
+    comparing every pair would tell, for all of them at once."""
+    kind, value = finds
+    if kind == "all":  # a group is found by what finds any of its words
+        return any(part in every or _found_by_another(part, every, words, prefixes) for part in value)
+    if kind == "*":  # by a shorter prefix of the same word
+        return any(value[:end] in prefixes for end in range(1, len(value)))
     stems = value if kind == "phrase" else (value,) if kind == "=" else ()
-    if first[0] == "*":
-        return any(found.startswith(first[1]) for found in stems) or (kind == "*" and value.startswith(first[1]))
-    return first[0] == "=" and first[1] in stems
+    return any(
+        (kind == "phrase" and found in words) or any(found[:end] in prefixes for end in range(1, len(found) + 1))
+        for found in stems
+    )
 
 
 def _fts_term(term: Alternative, stem: Callable[[str], str]) -> str:
