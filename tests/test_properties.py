@@ -213,3 +213,33 @@ def test_fts_expression_leaves_out_what_comparing_every_pair_leaves_out(concepts
         )
     ]
     assert fts_expression(concepts, _stem) == " OR ".join(dict.fromkeys(kept))
+
+
+_STEMMER = None
+
+
+def _fts_stem(word: str) -> str:
+    """The stem that sccli's index stores for ``word`` (asked of SQLite, as search does)."""
+    global _STEMMER
+    if _STEMMER is None:
+        _STEMMER = memory_index(decode_library(FIXTURE_DATA.read_bytes()))
+    return _STEMMER.stem(word)
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(st.text(alphabet="abcdeghilmnorstuyz", min_size=1, max_size=14))
+def test_a_word_is_found_by_what_search_looks_for(word: str) -> None:
+    """FTS5 stems a prefix query again: whatever a word is searched by must find the word
+    ("meningitis" was searched as "mening"*, which FTS5 reads as "mene"*, and found nothing)."""
+    import sqlite3
+
+    from sccli.search.query import fts_expression
+    from sccli.search.store import TOKENIZE, fts5_available
+
+    if not fts5_available():
+        return
+    conn = sqlite3.connect(":memory:")
+    conn.execute(f"CREATE VIRTUAL TABLE t USING fts5(x, tokenize = '{TOKENIZE}')")
+    conn.execute("INSERT INTO t (x) VALUES (?)", (f"about {word} here",))
+    expression = fts_expression([[word]], _fts_stem)
+    assert conn.execute("SELECT count(*) FROM t WHERE t MATCH ?", (expression,)).fetchone()[0] == 1, expression

@@ -403,6 +403,23 @@ def test_a_common_word_is_not_read_as_an_abbreviation(tmp_path: Path) -> None:
     assert _first(memory_index(load_library(path)), "tired all the time") == ("fatigue", "summary")
 
 
+@pytest.mark.parametrize("query", ["meningitis", "meninges", "syringe"])
+def test_a_word_whose_stem_ends_like_a_suffix_is_found(tmp_path: Path, query: str) -> None:
+    """Porter makes "meningitis" "mening", and would read a prefix "mening" as "mene": a
+    MedlinePlus topic titled "Meningitis" was not found at all."""
+    library = [
+        _article(
+            "meningitis",
+            "Meningitis",
+            [("summary", "Summary", ["Meningitis is an infection of the meninges. A syringe takes a sample."])],
+        ),
+        _article("mental", "Mental Health", [("summary", "Summary", ["Men and women can feel low."])]),
+    ]
+    path = tmp_path / "library.json"
+    path.write_text(json.dumps({"schema_version": 1, "articles": library}), encoding="utf-8")
+    assert _first(memory_index(load_library(path)), query) == ("meningitis", "summary")
+
+
 @pytest.mark.parametrize(
     ("query", "expected"),
     [

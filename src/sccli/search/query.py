@@ -298,17 +298,21 @@ def _fts_term(term: Alternative, stem: Callable[[str], str]) -> str:
 
 
 def stem_root(word: str, stem: Callable[[str], str]) -> str | None:
-    """What a word is searched by as a prefix, or None when it is too short to be one.
+    """What a word is searched by as a prefix, or None when it is too short to be one, or
+    is searched by its stem alone.
 
     The stem, less a last "i" or "e" when that is a stem too ("neuropathy" ->
     "neuropathi" -> "neuropath", which also finds "neuropathic"). FTS5 stems a
     prefix query again, so a prefix that is not its own stem ("paralys", from
-    "paralysis") would find nothing.
+    "paralysis") would find nothing. Where the stem of the stem does not begin the
+    stem, the prefix would find nothing either ("meningitis" is "mening", which FTS5
+    reads as "mene"*), and the word is searched by its stem ("mening": "meningitis",
+    "meninges").
     """
     root = stem(word)
     if len(root) > MIN_PREFIX and root[-1] in "ie" and stem(root[:-1]) == root[:-1]:
         root = root[:-1]
-    return root if len(root) >= MIN_PREFIX else None
+    return root if len(root) >= MIN_PREFIX and root.startswith(stem(root)) else None
 
 
 #: Close words looked up beyond those suggested, since some are not offered (:func:`variant`).
