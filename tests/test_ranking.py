@@ -403,6 +403,39 @@ def test_a_common_word_is_not_read_as_an_abbreviation(tmp_path: Path) -> None:
     assert _first(memory_index(load_library(path)), "tired all the time") == ("fatigue", "summary")
 
 
+def test_a_heading_that_repeats_its_title_does_not_outrank_the_topic_named_by_the_query(tmp_path: Path) -> None:
+    """MedlinePlus heads every section of "Aplastic Anemia" with its name ("What causes
+    aplastic anemia?"), and "anemia" found those before the topic "Anemia"."""
+    library = [
+        _article(
+            "aplastic-anemia",
+            "Aplastic Anemia",
+            [
+                ("what-is", "What is aplastic anemia?", ["Aplastic anemia is a rare blood disorder."]),
+                ("causes", "What causes aplastic anemia?", ["Aplastic anemia can be caused by some medicines."]),
+                ("symptoms", "What are the symptoms of aplastic anemia?", ["Feeling tired, and pale skin."]),
+            ],
+        ),
+        _article(
+            "anemia",
+            "Anemia",
+            [
+                (
+                    "summary",
+                    "Summary",
+                    ["If you have anemia, your blood does not carry enough oxygen. Anemia has many causes."],
+                )
+            ],
+        ),
+    ]
+    path = tmp_path / "library.json"
+    path.write_text(json.dumps({"schema_version": 1, "articles": library}), encoding="utf-8")
+    index = memory_index(load_library(path))
+    assert _first(index, "anemia") == ("anemia", "summary")
+    assert _first(index, "aplastic anemia") == ("aplastic-anemia", "what-is")
+    assert _first(index, "anemia causes") == ("aplastic-anemia", "causes")  # the heading's own word still counts
+
+
 @pytest.mark.parametrize("query", ["meningitis", "meninges", "syringe"])
 def test_a_word_whose_stem_ends_like_a_suffix_is_found(tmp_path: Path, query: str) -> None:
     """Porter makes "meningitis" "mening", and would read a prefix "mening" as "mene": a

@@ -10,7 +10,9 @@ by how rare it is (its IDF, from the index's vocabulary), and by where it is:
 * **about**: the article's title, aliases or tags; counted more the more of
   the title the query covers ("asthma" is about "Asthma" more than about
   "Asthma in children");
-* **named**: the section's heading, or a list item's label and its section's heading;
+* **named**: the section's heading, or a list item's label and its section's heading,
+  less any repeat of the article's title (MedlinePlus heads every section "What causes
+  aplastic anemia?", which would make "Aplastic Anemia" outrank "Anemia" for "anemia");
 * **said**: the paragraphs, the item or an editorial note, by BM25 with length
   normalisation, so that a short list item and a long section compare fairly.
 
@@ -292,7 +294,11 @@ def score(unit: Unit, matcher: Matcher, relative_length: float, article: tuple[l
     average of its kind (sections, or list items); ``article`` comes from :func:`about`.
     """
     titled, tagged = article
-    named = _weighted(matcher, ((unit.heading, HEADING), (unit.label, LABEL), (unit.context, CONTEXT)))
+    # A heading that repeats the article's title ("What are the symptoms of aplastic anemia?")
+    # names the section by its other words: the title's are the title's evidence, counted once.
+    title = fold(unit.title)
+    heading, context = (_without(fold(text), title) for text in (unit.heading, unit.context))
+    named = _weighted(matcher, ((heading, HEADING), (fold(unit.label), LABEL), (context, CONTEXT)), folded=True)
     body, notes = fold(unit.body), fold(unit.notes)
     said = _weighted(matcher, ((body, 1.0), (notes, NOTE)), folded=True)
     norm = 1 - B + B * relative_length
@@ -313,6 +319,11 @@ def score(unit: Unit, matcher: Matcher, relative_length: float, article: tuple[l
     if unit.number == 0 and all(titled):
         total += LEAD * lead
     return total
+
+
+def _without(text: str, title: str) -> str:
+    """``text`` with each occurrence of ``title`` blanked (both folded)."""
+    return text.replace(title, " ") if text and title else text
 
 
 def _saturate(weight: float) -> float:
