@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Measure how well ``sccli search`` finds answers, side by side with two BM25 anchors.
 
-What is measured: for each question of three question sets, whether a system
+What is measured: for each question of four question sets, whether a system
 puts the section that answers it first (and how near the top), on the same
 library text for every system. The sets and libraries are the shared ones
 described in ``../shared/relevance/README.md``:
@@ -19,6 +19,10 @@ described in ``../shared/relevance/README.md``:
 * **packaged**: lay queries (``lay-dev-packaged.tsv``) against sccli's own
   ``data/articles.json``. Scores: top1 and top3, a hit counting when it is an
   accepted ``article`` or ``article:section``.
+* **names**: every MedlinePlus topic's title and "also called" name as a query
+  (known-item search), against the same MedlinePlus library. Score: top1, a hit
+  counting when its article is a topic of that name. Not a question set of
+  ``../shared``: the names are the library's own.
 
 The systems:
 
@@ -81,7 +85,7 @@ ROOT = HERE.parent
 DEFAULT_SHARED = ROOT.parent / "shared"
 
 SYSTEMS = ("sccli", "bm25s", "bm25s3", "fts5")
-SETS = ("medquad", "medlineplus", "packaged")
+SETS = ("medquad", "medlineplus", "packaged", "names")
 LIMIT = 10
 
 #: What each set reports, in table order: (metric key, column label).
@@ -89,8 +93,14 @@ COLUMNS = {
     "medquad": [("mrr", "MRR@10"), ("hit1", "hit@1"), ("recall10", "recall@10"), ("article1", "article@1")],
     "medlineplus": [("hit1", "top1"), ("hit3", "top3")],
     "packaged": [("hit1", "top1"), ("hit3", "top3")],
+    "names": [("hit1", "top1")],
 }
-SET_LABELS = {"medquad": "MedQuAD", "medlineplus": "MedlinePlus lay", "packaged": "packaged lay"}
+SET_LABELS = {
+    "medquad": "MedQuAD",
+    "medlineplus": "MedlinePlus lay",
+    "packaged": "packaged lay",
+    "names": "MedlinePlus names",
+}
 
 #: A ranked result: (article id, section id) pairs, best first.
 Ranking = list[tuple[str, str]]
@@ -198,6 +208,22 @@ def load_medlineplus(shared: Path, workdir: Path, asked: Path | None = None) -> 
         answers = frozenset((title_key(title), None) for title in accepted)
         questions.append(Question(row["query"], answers, " | ".join(accepted)))
     return QuestionSet("medlineplus", library, questions, key_of, titles)
+
+
+def load_names(shared: Path, workdir: Path) -> QuestionSet:
+    """Every MedlinePlus topic's own name asked as a query: its title and each "also called"
+    name, answered by any topic of that name (known-item search: a reader who types a
+    topic's name expects that topic first)."""
+    medlineplus = load_medlineplus(shared, workdir)
+    named: dict[str, set[str]] = {}  # a name as typed, lower case -> the title keys of the topics it names
+    for article in medlineplus.library.articles:
+        for name in (article.title, *article.aliases):
+            named.setdefault(" ".join(name.casefold().split()), set()).add(title_key(article.title))
+    questions = [
+        Question(name, frozenset((key, None) for key in keys), " | ".join(sorted(keys)))
+        for name, keys in sorted(named.items())
+    ]
+    return QuestionSet("names", medlineplus.library, questions, medlineplus.key_of, medlineplus.titles)
 
 
 def load_packaged(shared: Path, asked: Path | None = None) -> QuestionSet:
@@ -574,6 +600,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                     qset = load_medquad(shared, workdir, args.sample)
                 elif set_name == "medlineplus":
                     qset = load_medlineplus(shared, workdir, args.medlineplus_questions)
+                elif set_name == "names":
+                    qset = load_names(shared, workdir)
                 else:
                     qset = load_packaged(shared, args.packaged_questions)
             except FileNotFoundError as error:
