@@ -436,6 +436,38 @@ def test_a_heading_that_repeats_its_title_does_not_outrank_the_topic_named_by_th
     assert _first(index, "anemia causes") == ("aplastic-anemia", "causes")  # the heading's own word still counts
 
 
+def test_a_query_that_is_one_name_finds_the_topic_of_that_name_first(tmp_path: Path) -> None:
+    """A reader who types a topic's name expects that topic, before a page that compares
+    itself with it ("How is sudden cardiac arrest different from a heart attack?")."""
+    library = [
+        _article(
+            "sudden-cardiac-arrest",
+            "Sudden Cardiac Arrest",
+            [
+                ("what-is", "What is sudden cardiac arrest?", ["The heart suddenly stops beating."]),
+                (
+                    "heart-attack",
+                    "How is sudden cardiac arrest different from a heart attack?",
+                    ["A heart attack happens when blood flow to the heart is blocked. A heart attack can lead to it."],
+                ),
+            ],
+        ),
+        _article(
+            "heart-attack",
+            "Heart Attack",
+            [
+                ("summary", "Summary", ["Each year many people have a heart attack. Call 911 at once."]),
+                ("symptoms", "Symptoms", ["Chest pain, and pain in the arms, back or jaw."]),
+            ],
+        ),
+    ]
+    path = tmp_path / "library.json"
+    path.write_text(json.dumps({"schema_version": 1, "articles": library}), encoding="utf-8")
+    index = memory_index(load_library(path))
+    assert _first(index, "heart attack") == ("heart-attack", "summary")
+    assert _first(index, "heart attack sudden cardiac arrest") == ("sudden-cardiac-arrest", "heart-attack")
+
+
 @pytest.mark.parametrize("query", ["meningitis", "meninges", "syringe"])
 def test_a_word_whose_stem_ends_like_a_suffix_is_found(tmp_path: Path, query: str) -> None:
     """Porter makes "meningitis" "mening", and would read a prefix "mening" as "mene": a

@@ -21,7 +21,7 @@ evidence), the kinds add up, and text that repeats what the title already says
 counts for little. The total is scaled by the share of the query's IDF that the
 unit matches, so more of the query matched ranks higher. A query about nothing
 but an article (every concept in its title or aliases) is answered by the
-article's first section, which introduces it.
+article's first section, which introduces it; a query that is one name, the more so.
 
 The query's own words count in full; words that a synonym group adds count
 a little less, so a synonym widens a query without outvoting it. Weak words
@@ -58,8 +58,11 @@ SHORT_FIELD = 0.2
 REPEATED = 0.15
 #: How much of the article evidence depends on how fully the query covers the title.
 FIT = 0.5
-#: What the first section gains (times the IDF of the title's evidence) when the query is only about the article.
-LEAD = 0.2
+#: What the first section gains (times the IDF of the title's evidence) when the query is only about the article:
+#: every concept in its title or aliases; more when the query is one concept, a name ("asthma", "heart attack"),
+#: since a question of several whose words all happen to be in a name ("is X inherited", against an alias
+#: "hereditary X") is more often asking about one of its sections.
+LEAD, NAME = 0.2, 1.0
 #: What a synonym's match is worth against the query's own word.
 SYNONYM = 0.6
 #: What a weak word (:data:`sccli.search.query.WEAK_WORDS`) weighs against its IDF.
@@ -317,7 +320,7 @@ def score(unit: Unit, matcher: Matcher, relative_length: float, article: tuple[l
     if possible:
         total *= found / possible
     if unit.number == 0 and all(titled):
-        total += LEAD * lead
+        total += (NAME if len(titled) == 1 else LEAD) * lead
     return total
 
 
