@@ -51,6 +51,13 @@ def _article(id: str, title: str, sections: list[tuple[str, str, list[Any]]], **
     }
 
 
+def _index_of(tmp_path: Path, library: list[dict[str, Any]]) -> Index:
+    """The search index of ``library`` (articles as :func:`_article` makes them), from a data file."""
+    path = tmp_path / "library.json"
+    path.write_text(json.dumps({"schema_version": 1, "articles": library}), encoding="utf-8")
+    return memory_index(load_library(path))
+
+
 TOPICS = [
     _article(
         "endocarditis",
@@ -300,9 +307,7 @@ def test_what_counts_as_a_misspelling(typed: str, known: str, expected: bool) ->
 def test_a_misspelling_is_compared_with_the_word_the_library_has_in_any_form(tmp_path: Path) -> None:
     """The library says "allergy"; "alergies" is one letter from its plural."""
     library = [_article("allergy", "Allergy", [("summary", "Summary", ["An allergy is a reaction to a thing."])])]
-    path = tmp_path / "library.json"
-    path.write_text(json.dumps({"schema_version": 1, "articles": library}), encoding="utf-8")
-    assert memory_index(load_library(path)).correct("alergies") == "allergy"
+    assert _index_of(tmp_path, library).correct("alergies") == "allergy"
 
 
 @pytest.mark.parametrize(
@@ -397,10 +402,8 @@ def test_a_common_word_is_not_read_as_an_abbreviation(tmp_path: Path) -> None:
             [("summary", "Summary", ["Feeling tired all the time, even after a good night's sleep."])],
         ),
     ]
-    path = tmp_path / "library.json"
-    path.write_text(json.dumps({"schema_version": 1, "articles": library}), encoding="utf-8")
     assert parse_query("tired all the time") == ["tired", "time"]
-    assert _first(memory_index(load_library(path)), "tired all the time") == ("fatigue", "summary")
+    assert _first(_index_of(tmp_path, library), "tired all the time") == ("fatigue", "summary")
 
 
 def test_a_heading_that_repeats_its_title_does_not_outrank_the_topic_named_by_the_query(tmp_path: Path) -> None:
@@ -428,9 +431,7 @@ def test_a_heading_that_repeats_its_title_does_not_outrank_the_topic_named_by_th
             ],
         ),
     ]
-    path = tmp_path / "library.json"
-    path.write_text(json.dumps({"schema_version": 1, "articles": library}), encoding="utf-8")
-    index = memory_index(load_library(path))
+    index = _index_of(tmp_path, library)
     assert _first(index, "anemia") == ("anemia", "summary")
     assert _first(index, "aplastic anemia") == ("aplastic-anemia", "what-is")
     assert _first(index, "anemia causes") == ("aplastic-anemia", "causes")  # the heading's own word still counts
@@ -461,9 +462,7 @@ def test_a_query_that_is_one_name_finds_the_topic_of_that_name_first(tmp_path: P
             ],
         ),
     ]
-    path = tmp_path / "library.json"
-    path.write_text(json.dumps({"schema_version": 1, "articles": library}), encoding="utf-8")
-    index = memory_index(load_library(path))
+    index = _index_of(tmp_path, library)
     assert _first(index, "heart attack") == ("heart-attack", "summary")
     assert _first(index, "heart attack sudden cardiac arrest") == ("sudden-cardiac-arrest", "heart-attack")
 
@@ -480,9 +479,7 @@ def test_a_word_whose_stem_ends_like_a_suffix_is_found(tmp_path: Path, query: st
         ),
         _article("mental", "Mental Health", [("summary", "Summary", ["Men and women can feel low."])]),
     ]
-    path = tmp_path / "library.json"
-    path.write_text(json.dumps({"schema_version": 1, "articles": library}), encoding="utf-8")
-    assert _first(memory_index(load_library(path)), query) == ("meningitis", "summary")
+    assert _first(_index_of(tmp_path, library), query) == ("meningitis", "summary")
 
 
 @pytest.mark.parametrize(
@@ -511,10 +508,8 @@ def test_a_word_of_letters_and_digits_finds_them_spaced_or_hyphenated(
         ),
         _article("vitamins", "B Vitamins", [("summary", "Summary", ["A B12 deficiency can cause tiredness."])]),
     ]
-    path = tmp_path / "library.json"
-    path.write_text(json.dumps({"schema_version": 1, "articles": library}), encoding="utf-8")
     assert expand(parse_query("covid19")) == [["covid19", "covid 19"]]
-    assert _first(memory_index(load_library(path)), query) == expected
+    assert _first(_index_of(tmp_path, library), query) == expected
 
 
 def test_weak_words_do_not_outvote_the_word_a_question_is_about(tmp_path: Path) -> None:
@@ -541,9 +536,7 @@ def test_weak_words_do_not_outvote_the_word_a_question_is_about(tmp_path: Path) 
             ],
         ),
     ]
-    path = tmp_path / "library.json"
-    path.write_text(json.dumps({"schema_version": 1, "articles": library}), encoding="utf-8")
-    index = memory_index(load_library(path))
+    index = _index_of(tmp_path, library)
     assert _first(index, "how soon can I drive after getting it put in") == ("recovery", "driving")
 
 
@@ -560,9 +553,7 @@ def _common_word_library(tmp_path: Path, named: int, unnamed: int) -> Index:
         )
         for n in range(named + unnamed)
     ]
-    path = tmp_path / "library.json"
-    path.write_text(json.dumps({"schema_version": 1, "articles": library}), encoding="utf-8")
-    return memory_index(load_library(path))
+    return _index_of(tmp_path, library)
 
 
 def test_a_word_in_most_units_is_looked_for_where_a_page_names_it(
