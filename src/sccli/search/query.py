@@ -246,12 +246,12 @@ def fts_expression(concepts: Sequence[Sequence[Alternative]], stem: Callable[[st
     # otherwise one is left out when a different one finds all its rows. Looked up by stem and
     # prefix, not compared pair by pair: a pasted page of words as a query has thousands.
     every = {finds for _, finds in forms}
-    words = {value for kind, value in every if kind == "="}
+    stems = {value for kind, value in every if kind == "="}
     prefixes = {value for kind, value in every if kind == "*"}
     seen: set[_Finds] = set()
     kept = []
     for text, finds in forms:
-        if finds not in seen and not _found_by_another(finds, every, words, prefixes):
+        if finds not in seen and not _found_by_another(finds, every, stems, prefixes):
             kept.append(text)
         seen.add(finds)
     return " OR ".join(dict.fromkeys(kept))
@@ -272,18 +272,18 @@ def _finds(term: Alternative, stem: Callable[[str], str]) -> _Finds:
     return ("=", stem(term)) if root is None else ("*", stem(root))
 
 
-def _found_by_another(finds: _Finds, every: set[_Finds], words: set[str], prefixes: set[str]) -> bool:
-    """Whether an alternative other than ``finds``, among ``every`` (whose stems are ``words``
+def _found_by_another(finds: _Finds, every: set[_Finds], known: set[str], prefixes: set[str]) -> bool:
+    """Whether an alternative other than ``finds``, among ``every`` (whose stems are ``known``
     and whose prefixes are ``prefixes``), matches every row that ``finds`` matches: what
     comparing every pair would tell, for all of them at once."""
     kind, value = finds
     if kind == "all":  # a group is found by what finds any of its words
-        return any(part in every or _found_by_another(part, every, words, prefixes) for part in value)
+        return any(part in every or _found_by_another(part, every, known, prefixes) for part in value)
     if kind == "*":  # by a shorter prefix of the same word
         return any(value[:end] in prefixes for end in range(1, len(value)))
     stems = value if kind == "phrase" else (value,) if kind == "=" else ()
     return any(
-        (kind == "phrase" and found in words) or any(found[:end] in prefixes for end in range(1, len(found) + 1))
+        (kind == "phrase" and found in known) or any(found[:end] in prefixes for end in range(1, len(found) + 1))
         for found in stems
     )
 
